@@ -1,0 +1,303 @@
+//! A deterministic generator of realistic demo data: the same seed always gives the same
+//! database. Used by `tagledger demo`, `cargo xtask run` and the benchmark.
+
+use chrono::{Days, NaiveDate};
+use rusqlite::Transaction;
+
+use crate::assets::{self, AssetStatus, ValidAsset};
+use crate::reference::{self, FieldDefinition, FieldType, Person};
+use crate::settings::{self, Settings};
+use crate::{events, Change, Result};
+
+/// splitmix64: tiny, fast and stable across versions, unlike library RNGs whose
+/// streams may change and break determinism.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const FIRST: &[&str] = &[
+    "Zoë", "Łukasz", "José", "Amelia", "Noah", "Aisha", "Mateo", "Freya", "Kenji", "Priya", "Oskar", "Chloé",
+    "Tomás", "Ingrid", "Yusuf", "Hannah", "Rafael", "Mei", "Olivia", "Arjun", "Sofia", "Liam", "Elif", "Jonas",
+    "Fatima", "Henrik", "Camille", "Diego", "Anouk", "Samuel",
+];
+const LAST: &[&str] = &[
+    "Müller", "Żółć", "Núñez", "Smith", "Okafor", "Hansen", "García", "Nakamura", "Patel", "Dubois", "Kowalski",
+    "Rossi", "Johansson", "O'Brien", "Yılmaz", "de Vries", "Novak", "Chen", "Fischer", "Silva",
+];
+const DEPARTMENTS: &[&str] =
+    &["Finance", "Engineering", "Sales", "Marketing", "HR", "Operations", "Support", "Legal", "IT", "Facilities"];
+const SUPPLIERS: &[&str] = &[
+    "Insight Direct", "CDW", "Bechtle", "Computacenter", "SHI International", "Dustin", "Softcat", "Atea",
+    "Misco", "Cancom",
+];
+
+/// (category, custom fields, [(manufacturer, model, typical cost in minor units)])
+type CategorySpec = (&'static str, &'static [(&'static str, FieldType)], &'static [(&'static str, &'static str, i64)]);
+
+const CATALOGUE: &[CategorySpec] = &[
+    (
+        "Laptops",
+        &[("RAM (GB)", FieldType::Number), ("Operating system", FieldType::Choice)],
+        &[
+            ("Dell", "Latitude 5440", 119_900),
+            ("Dell", "Latitude 7440", 159_900),
+            ("Lenovo", "ThinkPad T14 Gen 4", 139_900),
+            ("Lenovo", "ThinkPad X1 Carbon Gen 11", 209_900),
+            ("HP", "EliteBook 840 G10", 149_900),
+            ("Apple", "MacBook Air 13 M2", 129_900),
+            ("Apple", "MacBook Pro 14 M3", 229_900),
+        ],
+    ),
+    (
+        "Desktops",
+        &[("RAM (GB)", FieldType::Number)],
+        &[("Dell", "OptiPlex 7010", 89_900), ("HP", "EliteDesk 800 G9", 94_900), ("Lenovo", "ThinkCentre M90q", 87_900)],
+    ),
+    (
+        "Monitors",
+        &[("Size (in)", FieldType::Number)],
+        &[("Dell", "P2423D", 27_900), ("Dell", "U2723QE", 58_900), ("LG", "27UP850", 44_900), ("HP", "E24 G5", 21_900)],
+    ),
+    (
+        "Docking stations",
+        &[],
+        &[("Dell", "WD19S", 21_900), ("Lenovo", "ThinkPad Universal USB-C Dock", 24_900), ("CalDigit", "TS4", 39_900)],
+    ),
+    ("Phones", &[("IMEI", FieldType::Text)], &[("Apple", "iPhone 15", 89_900), ("Samsung", "Galaxy S23", 79_900), ("Google", "Pixel 8", 69_900)]),
+    ("Tablets", &[], &[("Apple", "iPad Air 5", 69_900), ("Samsung", "Galaxy Tab S9", 79_900)]),
+    ("Servers", &[("Rack units", FieldType::Number)], &[("Dell", "PowerEdge R750", 1_249_900), ("HPE", "ProLiant DL380 Gen11", 1_399_900)]),
+    ("Switches", &[("Ports", FieldType::Number)], &[("Cisco", "Catalyst 9200-48P", 549_900), ("HPE", "Aruba 6100 24G", 189_900), ("Ubiquiti", "USW-Pro-48-PoE", 109_900)]),
+    ("Routers", &[], &[("Cisco", "ISR 1111", 129_900), ("Juniper", "SRX300", 99_900)]),
+    ("Firewalls", &[], &[("Fortinet", "FortiGate 60F", 89_900), ("Palo Alto Networks", "PA-440", 159_900)]),
+    ("Printers", &[], &[("HP", "LaserJet Pro M404dn", 34_900), ("Brother", "HL-L6400DW", 42_900), ("Zebra", "ZD421", 49_900)]),
+    ("Access points", &[], &[("Ubiquiti", "U6-Pro", 15_900), ("Cisco", "Meraki MR46", 89_900), ("HPE", "Aruba AP-515", 64_900)]),
+    ("Headsets", &[], &[("Jabra", "Evolve2 65", 19_900), ("Poly", "Voyager Focus 2", 22_900)]),
+    ("Projectors", &[], &[("Epson", "EB-L210W", 119_900)]),
+    ("UPS", &[], &[("APC", "Smart-UPS 1500", 69_900), ("Eaton", "5P 1550", 64_900)]),
+];
+
+const SITES: &[(&str, &[(&str, &[&str])])] = &[
+    ("London HQ", &[("North Tower", &["Floor 2 Open Plan", "Floor 3 Open Plan", "Server Room", "IT Store"]), ("South Wing", &["Reception", "Meeting Room 1", "Training Room"])]),
+    ("Kraków Office", &[("Main Building", &["Open Plan", "Comms Room", "IT Cupboard", "Board Room"])]),
+    ("Madrid Office", &[("Torre Norte", &["Planta 4", "Sala de Servidores", "Almacén IT"])]),
+    ("Data Centre", &[("Hall A", &["Row 1", "Row 2", "Cage 7"])]),
+];
+
+/// How many of each thing to make.
+#[derive(Debug, Clone)]
+pub struct DemoSize {
+    pub assets: u64,
+    pub people: u64,
+}
+
+impl Default for DemoSize {
+    fn default() -> Self {
+        DemoSize { assets: 5_000, people: 300 }
+    }
+}
+
+/// Fills an empty database with demo data. Progress is reported every 10,000 assets.
+pub fn generate(
+    tx: &Transaction,
+    change: &Change,
+    seed: u64,
+    size: &DemoSize,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<()> {
+    let mut rng = Rng::new(seed);
+    settings::save(
+        tx,
+        change,
+        &Settings { organisation_name: "Northwind Trading Ltd".into(), ..Settings::default() },
+    )?;
+
+    let mut rooms = Vec::new();
+    for (site, buildings) in SITES {
+        let site_id = reference::create_location(tx, change, None, site)?;
+        for (building, room_names) in *buildings {
+            let building_id = reference::create_location(tx, change, Some(site_id), building)?;
+            for room in *room_names {
+                rooms.push(reference::create_location(tx, change, Some(building_id), room)?);
+            }
+        }
+    }
+
+    let suppliers: Vec<i64> = SUPPLIERS
+        .iter()
+        .map(|s| {
+            let email = format!("orders@{}.example", s.to_lowercase().replace(' ', ""));
+            reference::create_supplier(tx, change, s, Some("Account manager"), Some(&email), None)
+        })
+        .collect::<Result<_>>()?;
+
+    let mut people = Vec::new();
+    for i in 0..size.people {
+        let first = rng.pick(FIRST);
+        let last = rng.pick(LAST);
+        let person = Person {
+            id: 0,
+            name: format!("{first} {last}"),
+            email: Some(format!("{}.{}{}@northwind.example", ascii_key(first), ascii_key(last), i)),
+            department: Some(rng.pick(DEPARTMENTS).to_string()),
+            employee_number: Some(format!("E{:05}", 10_000 + i)),
+        };
+        people.push(reference::create_person(tx, change, &person)?);
+    }
+
+    // (category id, [(model id, cost)]), weighted towards laptops, monitors and docks.
+    let mut catalogue = Vec::new();
+    for (category, fields, models) in CATALOGUE {
+        let defs: Vec<FieldDefinition> = fields
+            .iter()
+            .map(|(name, field_type)| FieldDefinition {
+                name: name.to_string(),
+                field_type: *field_type,
+                required: false,
+                choices: if *field_type == FieldType::Choice {
+                    vec!["Windows 11".into(), "macOS".into(), "Ubuntu".into()]
+                } else {
+                    vec![]
+                },
+            })
+            .collect();
+        let category_id = reference::create_category(tx, change, category, &defs)?;
+        let mut model_ids = Vec::new();
+        for (manufacturer, model, cost) in *models {
+            let manufacturer_id = reference::create_manufacturer(tx, change, manufacturer)?;
+            let id = reference::create_model(tx, change, model, Some(manufacturer_id), Some(category_id), None)?;
+            model_ids.push((id, *model, *cost));
+        }
+        catalogue.push((category_id, *category, defs, model_ids));
+    }
+    let weights: Vec<usize> = catalogue
+        .iter()
+        .map(|(_, name, _, _)| match *name {
+            "Laptops" => 30,
+            "Monitors" => 22,
+            "Docking stations" => 14,
+            "Phones" | "Headsets" => 8,
+            "Desktops" => 6,
+            _ => 2,
+        })
+        .collect();
+    let weight_total: usize = weights.iter().sum();
+
+    let settings = settings::load(tx)?;
+    let epoch = NaiveDate::from_ymd_opt(2019, 1, 1).expect("valid date");
+    for n in 1..=size.assets {
+        let mut pick = rng.below(weight_total as u64) as usize;
+        let category_index = weights
+            .iter()
+            .position(|w| {
+                if pick < *w {
+                    true
+                } else {
+                    pick -= w;
+                    false
+                }
+            })
+            .unwrap_or(0);
+        let (category_id, category_name, defs, models) = &catalogue[category_index];
+        let (model_id, model_name, cost) = *rng.pick(models);
+        // Realistic proportions: most assets are deployed, some in stock, few elsewhere.
+        let status = match rng.below(100) {
+            0..=61 => AssetStatus::Deployed,
+            62..=81 => AssetStatus::Deployable,
+            82..=85 => AssetStatus::Pending,
+            86..=89 => AssetStatus::InRepair,
+            90..=95 => AssetStatus::Retired,
+            96..=97 => AssetStatus::LostStolen,
+            _ => AssetStatus::Disposed,
+        };
+        let personal = matches!(*category_name, "Laptops" | "Phones" | "Headsets" | "Tablets" | "Docking stations" | "Monitors");
+        let assigned_to = (status == AssetStatus::Deployed && personal && !people.is_empty())
+            .then(|| *rng.pick(&people));
+        let purchase_date = epoch.checked_add_days(Days::new(rng.below(7 * 365))).expect("in range");
+        // Prices vary ±10% around the list price, rounded to whole units.
+        let price = cost * (90 + rng.below(21) as i64) / 100 / 100 * 100;
+        let mut custom_fields = std::collections::BTreeMap::new();
+        for def in defs {
+            let value = match (def.name.as_str(), def.field_type) {
+                ("RAM (GB)", _) => rng.pick(&["8", "16", "32", "64"]).to_string(),
+                ("Operating system", _) => rng.pick(&def.choices).clone(),
+                ("Size (in)", _) => rng.pick(&["24", "27", "32"]).to_string(),
+                ("IMEI", _) => format!("35{:013}", rng.below(10_000_000_000_000)),
+                (_, FieldType::Number) => rng.pick(&["1", "2", "24", "48"]).to_string(),
+                _ => continue,
+            };
+            custom_fields.insert(def.name.clone(), value);
+        }
+        let asset = ValidAsset {
+            tag: Some(settings::format_tag(&settings, n as i64)),
+            serial: Some(format!("{}{:08X}", &model_name[..2].to_uppercase(), rng.next_u64() as u32)),
+            name: format!("{model_name} #{n}"),
+            model_id: Some(model_id),
+            category_id: *category_id,
+            location_id: Some(*rng.pick(&rooms)),
+            status,
+            assigned_to,
+            purchase_date: Some(purchase_date),
+            purchase_cost_minor: Some(price),
+            purchase_currency: Some(if rng.below(5) == 0 { "GBP".into() } else { "EUR".into() }),
+            supplier_id: Some(*rng.pick(&suppliers)),
+            order_reference: Some(format!("PO-{}-{:05}", purchase_date.format("%Y"), rng.below(100_000))),
+            warranty_end: purchase_date.checked_add_days(Days::new(3 * 365)),
+            notes: if rng.below(10) == 0 { "Spare charger in the IT store".into() } else { String::new() },
+            custom_fields,
+        };
+        let id = assets::insert(tx, change, &asset)?;
+        let after = serde_json::json!({ "tag": asset.tag, "name": asset.name, "source": "demo" });
+        events::append(tx, change, "asset", id, "created", None, Some(&after))?;
+        if n % 10_000 == 0 || n == size.assets {
+            progress(n, size.assets);
+        }
+    }
+    // Keep generated tags after the demo's own.
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES ('tag_sequence', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [size.assets.to_string()],
+    )?;
+    tx.execute_batch("ANALYZE")?;
+    Ok(())
+}
+
+/// "Zoë" -> "zoe", for demo email addresses.
+fn ascii_key(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'ë' | 'é' => 'e',
+            'Ł' | 'ł' => 'l',
+            'Ż' | 'ż' => 'z',
+            'ó' => 'o',
+            'ć' => 'c',
+            'ñ' => 'n',
+            'ú' | 'ü' => 'u',
+            'ı' => 'i',
+            'á' => 'a',
+            c => c,
+        })
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase()
+}

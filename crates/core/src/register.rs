@@ -1,0 +1,282 @@
+//! Reading the register: keyset-paginated, sorted and filtered pages, counts for a
+//! filter, and streaming every row of a filter (for export).
+//!
+//! Why keyset pagination: an OFFSET of 900,000 makes SQLite walk 900,000 rows, while a
+//! cursor of (sort value, id) lets every page start with one index seek. Each sort has
+//! its own `(value, id)` index (see migration 0001).
+
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::assets::{AssetStatus, Money};
+use crate::reference::location_subtree;
+use crate::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum SortKey {
+    #[default]
+    Tag,
+    Name,
+    Model,
+    Category,
+    Location,
+    Status,
+    PurchaseDate,
+    Cost,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 8] = [
+        SortKey::Tag,
+        SortKey::Name,
+        SortKey::Model,
+        SortKey::Category,
+        SortKey::Location,
+        SortKey::Status,
+        SortKey::PurchaseDate,
+        SortKey::Cost,
+    ];
+
+    /// The SQL expression sorted on; each matches an index expression exactly.
+    fn expr(self) -> &'static str {
+        match self {
+            SortKey::Tag => "a.tag",
+            SortKey::Name => "a.name",
+            SortKey::Model => "a.model_name",
+            SortKey::Category => "a.category_name",
+            SortKey::Location => "a.location_name",
+            SortKey::Status => "a.status",
+            SortKey::PurchaseDate => "ifnull(a.purchase_date, '')",
+            SortKey::Cost => "ifnull(a.purchase_cost_minor, -1)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum SortDirection {
+    #[default]
+    Asc,
+    Desc,
+}
+
+/// What the register shows; every field narrows the list, `None` means "any".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AssetFilter {
+    pub category_id: Option<i64>,
+    /// Includes every location below this one.
+    pub location_id: Option<i64>,
+    pub status: Option<AssetStatus>,
+    pub assigned_to: Option<i64>,
+    /// Free text over tag, serial, name, model and notes (prefix match per word).
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PageRequest {
+    pub filter: AssetFilter,
+    pub sort: SortKey,
+    pub direction: SortDirection,
+    /// The `nextCursor` of the previous page; `None` for the first page.
+    pub after: Option<String>,
+    /// Rows per page (1–500).
+    pub limit: u32,
+}
+
+/// One line of the register table.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AssetRow {
+    pub id: i64,
+    pub tag: String,
+    pub serial: Option<String>,
+    pub name: String,
+    pub model_name: String,
+    pub category_name: String,
+    pub location_name: String,
+    pub status: AssetStatus,
+    pub assigned_to_name: Option<String>,
+    pub purchase_date: Option<chrono::NaiveDate>,
+    pub purchase_cost: Option<Money>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AssetPage {
+    pub rows: Vec<AssetRow>,
+    /// Pass as `after` to get the next page; `None` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A parsed cursor: the sort value and id of the last row of the previous page.
+#[derive(Debug, Serialize, Deserialize)]
+struct Cursor(serde_json::Value, i64);
+
+/// The WHERE clause and its parameters for a filter.
+struct Where {
+    sql: String,
+    params: Vec<Value>,
+}
+
+/// Builds the filter's WHERE clause. With `for_sorted_page`, the category, location and
+/// status filters are written as `+column` so SQLite does not use their indexes and
+/// instead walks the sort index, stopping after one page; for counts the filter indexes
+/// are what make it fast.
+fn where_clause(conn: &Connection, filter: &AssetFilter, for_sorted_page: bool) -> Result<Where> {
+    let plus = if for_sorted_page { "+" } else { "" };
+    let mut terms = Vec::new();
+    let mut params = Vec::new();
+    if let Some(id) = filter.category_id {
+        terms.push(format!("{plus}a.category_id = ?"));
+        params.push(Value::Integer(id));
+    }
+    if let Some(id) = filter.location_id {
+        let ids = location_subtree(conn, id)?;
+        if ids.len() == 1 {
+            terms.push(format!("{plus}a.location_id = ?"));
+            params.push(Value::Integer(ids[0]));
+        } else {
+            terms.push(format!("{plus}a.location_id IN (SELECT value FROM json_each(?))"));
+            params.push(Value::Text(serde_json::to_string(&ids).expect("ids serialize")));
+        }
+    }
+    if let Some(status) = filter.status {
+        terms.push(format!("{plus}a.status = ?"));
+        params.push(Value::Text(status.as_str().into()));
+    }
+    if let Some(person) = filter.assigned_to {
+        // A person holds a handful of assets: their index is always the best start.
+        terms.push("a.assigned_to = ?".into());
+        params.push(Value::Integer(person));
+    }
+    if let Some(query) = filter.text.as_deref().and_then(fts_query) {
+        terms.push("a.id IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?)".into());
+        params.push(Value::Text(query));
+    }
+    let sql = if terms.is_empty() { String::new() } else { format!("WHERE {}", terms.join(" AND ")) };
+    Ok(Where { sql, params })
+}
+
+/// Turns what the user typed into an FTS5 query: every word must match as a prefix.
+/// Quoting each word means FTS operators typed by the user are taken literally.
+pub fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| w.replace('"', ""))
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+const ROW_COLUMNS: &str = "a.id, a.tag, a.serial, a.name, a.model_name, a.category_name, a.location_name,
+    a.status, p.name, a.purchase_date, a.purchase_cost_minor, a.purchase_currency";
+
+fn row(r: &Row) -> rusqlite::Result<AssetRow> {
+    let status: String = r.get(7)?;
+    let cost: Option<i64> = r.get(10)?;
+    let currency: Option<String> = r.get(11)?;
+    Ok(AssetRow {
+        id: r.get(0)?,
+        tag: r.get(1)?,
+        serial: r.get(2)?,
+        name: r.get(3)?,
+        model_name: r.get(4)?,
+        category_name: r.get(5)?,
+        location_name: r.get(6)?,
+        status: AssetStatus::parse(&status).unwrap_or(AssetStatus::Pending),
+        assigned_to_name: r.get(8)?,
+        purchase_date: r.get(9)?,
+        purchase_cost: cost.zip(currency).map(|(minor, currency)| Money { minor, currency }),
+    })
+}
+
+fn sort_value(row: &AssetRow, key: SortKey) -> serde_json::Value {
+    use serde_json::Value as J;
+    match key {
+        SortKey::Tag => J::from(row.tag.clone()),
+        SortKey::Name => J::from(row.name.clone()),
+        SortKey::Model => J::from(row.model_name.clone()),
+        SortKey::Category => J::from(row.category_name.clone()),
+        SortKey::Location => J::from(row.location_name.clone()),
+        SortKey::Status => J::from(row.status.as_str()),
+        SortKey::PurchaseDate => J::from(row.purchase_date.map(|d| d.to_string()).unwrap_or_default()),
+        SortKey::Cost => J::from(row.purchase_cost.as_ref().map_or(-1, |m| m.minor)),
+    }
+}
+
+/// One page of the register.
+pub fn page(conn: &Connection, request: &PageRequest) -> Result<AssetPage> {
+    let limit = request.limit.clamp(1, 500);
+    let mut filter = where_clause(conn, &request.filter, true)?;
+    let expr = request.sort.expr();
+    let (cmp, dir) = match request.direction {
+        SortDirection::Asc => (">", "ASC"),
+        SortDirection::Desc => ("<", "DESC"),
+    };
+    if let Some(cursor) = &request.after {
+        let Cursor(value, id) =
+            serde_json::from_str(cursor).map_err(|_| Error::invalid("after", "the page cursor is not valid"))?;
+        let value = match value {
+            serde_json::Value::String(s) => Value::Text(s),
+            serde_json::Value::Number(n) if n.is_i64() => Value::Integer(n.as_i64().unwrap_or_default()),
+            _ => return Err(Error::invalid("after", "the page cursor is not valid")),
+        };
+        let keyset = format!("({expr}, a.id) {cmp} (?, ?)");
+        filter.sql = if filter.sql.is_empty() { format!("WHERE {keyset}") } else { format!("{} AND {keyset}", filter.sql) };
+        filter.params.push(value);
+        filter.params.push(Value::Integer(id));
+    }
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} FROM assets a LEFT JOIN people p ON p.id = a.assigned_to
+         {} ORDER BY {expr} {dir}, a.id {dir} LIMIT {limit}",
+        filter.sql
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(filter.params), row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let next_cursor = match rows.last() {
+        Some(last) if rows.len() == limit as usize => {
+            Some(serde_json::to_string(&Cursor(sort_value(last, request.sort), last.id)).expect("cursor serializes"))
+        }
+        _ => None,
+    };
+    Ok(AssetPage { rows, next_cursor })
+}
+
+/// How many assets match a filter (the register's live total).
+pub fn count(conn: &Connection, filter: &AssetFilter) -> Result<i64> {
+    let filter = where_clause(conn, filter, false)?;
+    let sql = format!("SELECT count(*) FROM assets a {}", filter.sql);
+    Ok(conn.prepare_cached(&sql)?.query_row(params_from_iter(filter.params), |r| r.get(0))?)
+}
+
+/// The ids of every asset matching a filter (for "select all in this filter").
+pub fn ids(conn: &Connection, filter: &AssetFilter) -> Result<Vec<i64>> {
+    let filter = where_clause(conn, filter, false)?;
+    let sql = format!("SELECT a.id FROM assets a {} ORDER BY a.id", filter.sql);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let ids = stmt.query_map(params_from_iter(filter.params), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Calls `each` for every asset matching the filter, in tag order, streaming rather
+/// than collecting so an export of a million rows stays small in memory.
+pub fn for_each_asset(
+    conn: &Connection,
+    filter: &AssetFilter,
+    mut each: impl FnMut(&crate::assets::Asset) -> Result<()>,
+) -> Result<()> {
+    let filter = where_clause(conn, filter, false)?;
+    let sql = format!("{} {} ORDER BY a.tag", crate::assets::SELECT_ASSET, filter.sql);
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(filter.params))?;
+    while let Some(r) = rows.next()? {
+        each(&crate::assets::from_row(r)?)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! Opening a database file: connection settings, the schema-version guard and the
+//! numbered migrations.
+//!
+//! Migrations are SQL files in `crates/core/migrations/`, embedded in the binary and
+//! applied in order; `PRAGMA user_version` records how many have run. A shipped
+//! migration is never edited: a schema change is a new file appended to [`MIGRATIONS`].
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::{Error, Result};
+
+/// `PRAGMA application_id` of Tagledger databases ("TGLD"), so we never migrate some
+/// other program's SQLite file.
+pub const APPLICATION_ID: i32 = 0x5447_4C44;
+
+/// Every migration, in order. The schema version of a database is the number applied.
+pub const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_asset_register",
+    include_str!("../migrations/0001_asset_register.sql"),
+)];
+
+pub fn schema_version_supported() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Opens (creating if absent) a Tagledger database and brings its schema up to date.
+pub fn open(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_URI,
+    )?;
+    prepare(conn, &path.display().to_string())
+}
+
+/// Opens an existing database only; a missing file is an error rather than a new,
+/// empty register (the user probably mistyped the path).
+pub fn open_existing(path: &Path) -> Result<Connection> {
+    if !path.exists() {
+        return Err(Error::not_found(format!("database file {}", path.display())));
+    }
+    open(path)
+}
+
+/// An in-memory database with the current schema, for tests.
+pub fn open_in_memory() -> Result<Connection> {
+    prepare(Connection::open_in_memory()?, ":memory:")
+}
+
+fn prepare(mut conn: Connection, name: &str) -> Result<Connection> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    // Check what the file is before anything writes to it: a newer or foreign database
+    // must be left exactly as it was.
+    let version = schema_version(&conn)?;
+    let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let has_tables: bool =
+        conn.query_row("SELECT count(*) > 0 FROM sqlite_master", [], |r| r.get(0))?;
+    if app_id != APPLICATION_ID && (app_id != 0 || has_tables) {
+        return Err(Error::NotADatabase { path: name.to_string() });
+    }
+    let supported = schema_version_supported();
+    if version > supported {
+        return Err(Error::NewerSchema { found: version, supported });
+    }
+    conn.pragma_update(None, "foreign_keys", true)?;
+    // WAL lets the UI read while a long import writes; NORMAL sync is durable across
+    // application crashes, which is what WAL guarantees.
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if mode != "wal" && mode != "memory" {
+        // Some filesystems (network shares) cannot do WAL; fall back silently to the
+        // rollback journal, which is still transactional.
+    }
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.pragma_update(None, "cache_size", -65536)?; // 64 MiB page cache
+    migrate(&mut conn, version, supported)?;
+    Ok(conn)
+}
+
+pub fn schema_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Applies migrations `from+1..=to`, each in its own transaction with its version bump,
+/// so a crash mid-upgrade leaves a database at a well-defined earlier version.
+fn migrate(conn: &mut Connection, from: i64, to: i64) -> Result<()> {
+    for (index, (_name, sql)) in MIGRATIONS.iter().enumerate().take(to as usize).skip(from as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Migrates only up to `version` — for tests that build a database as an earlier
+/// release left it.
+pub fn open_at_version(path: &Path, version: i64) -> Result<Connection> {
+    let mut conn = Connection::open(path)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    let from = schema_version(&conn)?;
+    migrate(&mut conn, from, version)?;
+    Ok(conn)
+}

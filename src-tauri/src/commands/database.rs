@@ -1,0 +1,98 @@
+//! The database file itself, settings, and app readiness.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tagledger_core::settings::{self, Settings};
+use tagledger_core::{assets, store};
+use ts_rs::TS;
+
+use super::{blocking, Ctx};
+use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::state::open_database;
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseStatus {
+    /// The file in use, or the one that failed to open.
+    pub path: String,
+    pub open: bool,
+    /// Why the database could not be opened (newer version, damaged, locked...).
+    pub error: Option<CommandError>,
+    pub schema_version: i64,
+    pub asset_count: i64,
+}
+
+pub async fn status(ctx: Ctx) -> CommandResult<DatabaseStatus> {
+    let current = ctx.state.0.database.read().expect("database lock poisoned").clone();
+    match current {
+        Ok(db) => {
+            blocking(move || {
+                let conn = db.reader.lock().expect("reader lock poisoned");
+                Ok(DatabaseStatus {
+                    path: db.path.display().to_string(),
+                    open: true,
+                    error: None,
+                    schema_version: store::schema_version(&conn)?,
+                    asset_count: assets::count(&conn)?,
+                })
+            })
+            .await
+        }
+        Err((path, error)) => Ok(DatabaseStatus {
+            path: path.display().to_string(),
+            open: false,
+            error: Some(error),
+            schema_version: 0,
+            asset_count: 0,
+        }),
+    }
+}
+
+async fn switch(ctx: Ctx, path: String, create: bool) -> CommandResult<DatabaseStatus> {
+    let path = PathBuf::from(path.trim());
+    if path.as_os_str().is_empty() {
+        return Err(CommandError::new(ErrorCode::Invalid, "choose a database file"));
+    }
+    let opened = blocking(move || Ok(open_database(&path, create))).await?;
+    // A file that fails to open leaves the current database in use.
+    match opened {
+        Ok(db) => ctx.state.replace_database(Ok(db)),
+        Err((_, e)) => return Err(e),
+    }
+    status(ctx).await
+}
+
+pub async fn open(ctx: Ctx, path: String) -> CommandResult<DatabaseStatus> {
+    switch(ctx, path, false).await
+}
+
+pub async fn create(ctx: Ctx, path: String) -> CommandResult<DatabaseStatus> {
+    switch(ctx, path, true).await
+}
+
+/// Called once by the UI after its first render. With `--exit-when-ready` (the
+/// benchmark), prints start-up time and memory as JSON and exits.
+pub async fn ready(ctx: Ctx) -> CommandResult<()> {
+    if ctx.state.0.exit_when_ready {
+        let startup_ms = ctx.state.0.started.elapsed().as_secs_f64() * 1000.0;
+        // Let the web view settle before measuring what the idle app holds.
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        let rss_mb = crate::memory::process_tree_rss_kb(std::process::id()) as f64 / 1024.0;
+        println!("{}", serde_json::json!({ "startup_ms": startup_ms.round(), "idle_rss_mb": rss_mb.round() }));
+        ctx.app.exit(0);
+    }
+    Ok(())
+}
+
+pub async fn get_settings(ctx: Ctx) -> CommandResult<Settings> {
+    ctx.read(settings::load).await
+}
+
+pub async fn save_settings(ctx: Ctx, new: Settings) -> CommandResult<Settings> {
+    ctx.write(move |tx, change| settings::save(tx, change, &new)).await
+}
+
+pub async fn peek_next_tag(ctx: Ctx) -> CommandResult<String> {
+    ctx.read(settings::peek_next_tag).await
+}

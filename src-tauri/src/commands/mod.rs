@@ -1,0 +1,207 @@
+//! Every command the UI can call, in one table.
+//!
+//! `commands!` turns each line into a `#[tauri::command]` (which runs the handler
+//! on a blocking thread, never the main thread) and records its name, argument and
+//! return types, from which `bindings.rs` generates `ui/src/bindings/commands.ts`.
+//! So a command's TypeScript signature can never drift from its Rust one.
+//!
+//! To add a command: write its handler in the area's module (a plain async fn taking
+//! `Ctx` and the arguments) and add one line to the table.
+
+mod assets;
+mod database;
+mod import_export;
+mod reference;
+
+use std::sync::Arc;
+
+use tagledger_core::{Change, Connection, Transaction};
+use tauri::{AppHandle, State};
+
+use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::state::{AppState, Database};
+
+/// What every handler gets: the app (for events) and its state.
+#[derive(Clone)]
+pub struct Ctx {
+    pub app: AppHandle,
+    pub state: AppState,
+}
+
+impl Ctx {
+    pub fn change(&self) -> Change {
+        Change::now(self.state.0.actor.clone())
+    }
+
+    /// Runs a read on the reader connection, on a blocking thread.
+    pub async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> tagledger_core::Result<T> + Send + 'static,
+    ) -> CommandResult<T> {
+        let db = self.state.database()?;
+        blocking(move || f(&db.reader.lock().expect("reader lock poisoned")).map_err(CommandError::from)).await
+    }
+
+    /// Runs a write in one IMMEDIATE transaction on the writer connection, on a
+    /// blocking thread. Any error rolls the whole write back.
+    pub async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Transaction, &Change) -> tagledger_core::Result<T> + Send + 'static,
+    ) -> CommandResult<T> {
+        let db = self.state.database()?;
+        let change = self.change();
+        blocking(move || {
+            let mut conn = db.writer.lock().expect("writer lock poisoned");
+            tagledger_core::write(&mut conn, |tx| f(tx, &change)).map_err(CommandError::from)
+        })
+        .await
+    }
+
+    pub fn database(&self) -> CommandResult<Arc<Database>> {
+        self.state.database()
+    }
+}
+
+pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> CommandResult<T> + Send + 'static) -> CommandResult<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| CommandError::new(ErrorCode::Internal, format!("background task failed: {e}")))?
+}
+
+/// Name and TypeScript types of one command, for the generated bindings.
+#[cfg_attr(not(test), allow(dead_code))]
+pub struct Signature {
+    pub name: &'static str,
+    pub doc: &'static str,
+    /// (argument name as Rust spells it, TypeScript type)
+    pub args: Vec<(&'static str, String)>,
+    pub ret: String,
+    /// Exports every type this command mentions into the bindings folder.
+    pub export: fn(&ts_rs::Config) -> Result<(), ts_rs::ExportError>,
+}
+
+/// Exports a type's declaration, or for primitives and containers (`String`,
+/// `Vec<Event>`, `Option<Asset>`) the declarations of the types inside them.
+#[cfg_attr(not(test), allow(dead_code))]
+fn export_type<T: ts_rs::TS + 'static + ?Sized>(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    struct Exporter<'a> {
+        cfg: &'a ts_rs::Config,
+        result: Result<(), ts_rs::ExportError>,
+    }
+    impl ts_rs::TypeVisitor for Exporter<'_> {
+        fn visit<T: ts_rs::TS + 'static + ?Sized>(&mut self) {
+            if self.result.is_ok() && T::output_path().is_some() {
+                self.result = T::export_all(self.cfg);
+            }
+        }
+    }
+    if T::output_path().is_some() {
+        return T::export_all(cfg);
+    }
+    let mut exporter = Exporter { cfg, result: Ok(()) };
+    T::visit_dependencies(&mut exporter);
+    T::visit_generics(&mut exporter);
+    exporter.result
+}
+
+macro_rules! commands {
+    ($( $(#[doc = $doc:literal])* fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty => $handler:path; )*) => {
+        $(
+            $(#[doc = $doc])*
+            #[tauri::command]
+            pub async fn $name(app: AppHandle, state: State<'_, AppState>, $($arg: $ty),*) -> CommandResult<$ret> {
+                let ctx = Ctx { app, state: state.inner().clone() };
+                $handler(ctx, $($arg),*).await
+            }
+        )*
+
+        pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name),*]
+        }
+
+        #[allow(dead_code)] // Used by the bindings test.
+        pub fn signatures(cfg: &ts_rs::Config) -> Vec<Signature> {
+            use ts_rs::TS;
+            vec![$(
+                Signature {
+                    name: stringify!($name),
+                    doc: concat!($($doc),*).trim_ascii(),
+                    args: vec![$((stringify!($arg), <$ty as TS>::name(cfg))),*],
+                    ret: <$ret as TS>::name(cfg),
+                    export: |cfg| {
+                        $(export_type::<$ty>(cfg)?;)*
+                        export_type::<$ret>(cfg)
+                    },
+                },
+            )*]
+        }
+    };
+}
+
+use tagledger_core::assets::{Asset, AssetInput, BulkUpdate};
+use tagledger_core::events::Event;
+use tagledger_core::import::{ImportOptions, ImportReport};
+use tagledger_core::reference::{FieldDefinition, Person, ReferenceData};
+use tagledger_core::register::{AssetFilter, AssetPage, PageRequest};
+use tagledger_core::settings::Settings;
+
+pub use database::DatabaseStatus;
+pub use import_export::{ImportOutcome, ImportProgress};
+
+commands! {
+    /// Which database is open, or why none is.
+    fn database_status() -> DatabaseStatus => database::status;
+    /// Opens another existing database file.
+    fn open_database(path: String) -> DatabaseStatus => database::open;
+    /// Creates (or opens) a database file at a path the user chose.
+    fn create_database(path: String) -> DatabaseStatus => database::create;
+    /// The UI has rendered its first screen (used for start-up measurements).
+    fn app_ready() -> () => database::ready;
+    /// Organisation name, tag format, default currency.
+    fn get_settings() -> Settings => database::get_settings;
+    fn save_settings(settings: Settings) -> Settings => database::save_settings;
+    /// The tag the next new asset will get if its tag is left blank.
+    fn peek_next_tag() -> String => database::peek_next_tag;
+
+    /// Every reference list (locations, categories, models, suppliers, people).
+    fn reference_data() -> ReferenceData => reference::all;
+    fn create_location(parent_id: Option<i64>, name: String) -> i64 => reference::create_location;
+    fn create_category(name: String, fields: Vec<FieldDefinition>) -> i64 => reference::create_category;
+    fn create_model(name: String, manufacturer: Option<String>, category_id: Option<i64>) -> i64 => reference::create_model;
+    fn create_supplier(name: String, contact: Option<String>, email: Option<String>) -> i64 => reference::create_supplier;
+    fn create_person(person: Person) -> i64 => reference::create_person;
+
+    /// One keyset page of the register.
+    fn list_assets(request: PageRequest) -> AssetPage => assets::list;
+    /// How many assets match a filter.
+    fn count_assets(filter: AssetFilter) -> i64 => assets::count;
+    /// The ids of every asset in a filter (select all).
+    fn asset_ids(filter: AssetFilter) -> Vec<i64> => assets::ids;
+    fn get_asset(id: i64) -> Asset => assets::get;
+    /// The scanner path: an exact tag or serial number.
+    fn lookup_asset(code: String) -> Option<Asset> => assets::lookup;
+    /// An asset's history, newest first.
+    fn asset_history(id: i64) -> Vec<Event> => assets::history;
+    fn create_asset(input: AssetInput) -> Asset => assets::create;
+    fn update_asset(id: i64, input: AssetInput) -> Asset => assets::update;
+    /// Applies one change to many assets at once; returns how many changed.
+    fn bulk_update_assets(ids: Vec<i64>, update: BulkUpdate) -> u32 => assets::bulk_update;
+    fn retire_asset(id: i64, reason: String) -> Asset => assets::retire;
+
+    /// Validates a CSV file without writing anything (the dry run).
+    fn import_check(path: String, options: ImportOptions) -> ImportReport => import_export::check;
+    /// Validates and, when there are no errors, imports a CSV file in one transaction.
+    /// Emits `import-progress` events; `import_cancel` rolls it back.
+    fn import_commit(path: String, options: ImportOptions) -> ImportOutcome => import_export::commit;
+    fn import_cancel() -> () => import_export::cancel;
+    /// Writes the assets of a filter to a CSV file; returns the number of rows.
+    fn export_assets(path: String, filter: AssetFilter) -> u64 => import_export::export;
+}
+
+/// The payload types of events the backend emits, for the bindings.
+#[allow(dead_code)]
+pub fn event_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    use ts_rs::TS;
+    ImportProgress::export_all(cfg)?;
+    CommandError::export_all(cfg)
+}

@@ -1,0 +1,50 @@
+//! Reference data: locations, categories, models, suppliers, people.
+
+use tagledger_core::reference::{self, FieldDefinition, Person, ReferenceData};
+
+use super::Ctx;
+use crate::error::CommandResult;
+
+pub async fn all(ctx: Ctx) -> CommandResult<ReferenceData> {
+    ctx.read(reference::load_all).await
+}
+
+pub async fn create_location(ctx: Ctx, parent_id: Option<i64>, name: String) -> CommandResult<i64> {
+    ctx.write(move |tx, change| reference::create_location(tx, change, parent_id, &name)).await
+}
+
+pub async fn create_category(ctx: Ctx, name: String, fields: Vec<FieldDefinition>) -> CommandResult<i64> {
+    ctx.write(move |tx, change| reference::create_category(tx, change, &name, &fields)).await
+}
+
+pub async fn create_model(
+    ctx: Ctx,
+    name: String,
+    manufacturer: Option<String>,
+    category_id: Option<i64>,
+) -> CommandResult<i64> {
+    ctx.write(move |tx, change| {
+        let manufacturer_id = match manufacturer.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+            Some(m) => Some(reference::create_manufacturer(tx, change, m)?),
+            None => None,
+        };
+        reference::create_model(tx, change, &name, manufacturer_id, category_id, None)
+    })
+    .await
+}
+
+pub async fn create_supplier(
+    ctx: Ctx,
+    name: String,
+    contact: Option<String>,
+    email: Option<String>,
+) -> CommandResult<i64> {
+    ctx.write(move |tx, change| {
+        reference::create_supplier(tx, change, &name, contact.as_deref(), email.as_deref(), None)
+    })
+    .await
+}
+
+pub async fn create_person(ctx: Ctx, person: Person) -> CommandResult<i64> {
+    ctx.write(move |tx, change| reference::create_person(tx, change, &person)).await
+}

@@ -1,0 +1,56 @@
+//! The Tagledger desktop app: a Tauri 2 shell around `tagledger-core`.
+//!
+//! Architecture invariant: this crate holds no domain logic. Commands (in `commands/`)
+//! parse input, call one core function on a blocking thread, and map errors to
+//! [`error::CommandError`]. The UI's TypeScript bindings are generated from the
+//! command table (see `bindings.rs`).
+#![forbid(unsafe_code)]
+
+mod bindings;
+mod commands;
+mod error;
+mod memory;
+mod state;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use tauri::Manager;
+
+/// Command-line options of the app (`tagledger-app --db PATH --exit-when-ready`).
+struct Options {
+    db: Option<PathBuf>,
+    exit_when_ready: bool,
+}
+
+fn parse_args() -> Options {
+    let mut options = Options { db: std::env::var_os("TAGLEDGER_DB").map(PathBuf::from), exit_when_ready: false };
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.to_str() {
+            Some("--db") => options.db = args.next().map(PathBuf::from),
+            Some("--exit-when-ready") => options.exit_when_ready = true,
+            _ => {}
+        }
+    }
+    options
+}
+
+pub fn run() {
+    let started = Instant::now();
+    let options = parse_args();
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
+            // User data lives in the OS app-data folder unless a path was given.
+            let path = match options.db {
+                Some(path) => path,
+                None => app.path().app_data_dir()?.join("tagledger.db"),
+            };
+            app.manage(state::AppState::new(path, started, options.exit_when_ready));
+            Ok(())
+        })
+        .invoke_handler(commands::handler())
+        .run(tauri::generate_context!())
+        .expect("error while running Tagledger");
+}

@@ -1,0 +1,81 @@
+// Generated from src-tauri/src/commands/mod.rs by `cargo xtask bindings`. Do not edit.
+import { invoke } from "@tauri-apps/api/core";
+import type { Asset } from "./Asset";
+import type { AssetFilter } from "./AssetFilter";
+import type { AssetInput } from "./AssetInput";
+import type { AssetPage } from "./AssetPage";
+import type { AssetRow } from "./AssetRow";
+import type { AssetStatus } from "./AssetStatus";
+import type { AssigneeChange } from "./AssigneeChange";
+import type { BulkUpdate } from "./BulkUpdate";
+import type { Category } from "./Category";
+import type { CommandError } from "./CommandError";
+import type { DatabaseStatus } from "./DatabaseStatus";
+import type { ErrorCode } from "./ErrorCode";
+import type { Event } from "./Event";
+import type { FieldDefinition } from "./FieldDefinition";
+import type { FieldError } from "./FieldError";
+import type { FieldType } from "./FieldType";
+import type { ImportError } from "./ImportError";
+import type { ImportOptions } from "./ImportOptions";
+import type { ImportOutcome } from "./ImportOutcome";
+import type { ImportProgress } from "./ImportProgress";
+import type { ImportReport } from "./ImportReport";
+import type { Location } from "./Location";
+import type { LocationKind } from "./LocationKind";
+import type { Model } from "./Model";
+import type { Money } from "./Money";
+import type { Named } from "./Named";
+import type { PageRequest } from "./PageRequest";
+import type { Person } from "./Person";
+import type { ReferenceData } from "./ReferenceData";
+import type { Settings } from "./Settings";
+import type { SortDirection } from "./SortDirection";
+import type { SortKey } from "./SortKey";
+import type { Supplier } from "./Supplier";
+
+export const commands = {
+  /** Which database is open, or why none is. */
+  databaseStatus: (): Promise<DatabaseStatus> => invoke("database_status"),
+  /** Opens another existing database file. */
+  openDatabase: (path: string): Promise<DatabaseStatus> => invoke("open_database", { path }),
+  /** Creates (or opens) a database file at a path the user chose. */
+  createDatabase: (path: string): Promise<DatabaseStatus> => invoke("create_database", { path }),
+  /** The UI has rendered its first screen (used for start-up measurements). */
+  appReady: (): Promise<null> => invoke("app_ready"),
+  /** Organisation name, tag format, default currency. */
+  getSettings: (): Promise<Settings> => invoke("get_settings"),
+  saveSettings: (settings: Settings): Promise<Settings> => invoke("save_settings", { settings }),
+  /** The tag the next new asset will get if its tag is left blank. */
+  peekNextTag: (): Promise<string> => invoke("peek_next_tag"),
+  /** Every reference list (locations, categories, models, suppliers, people). */
+  referenceData: (): Promise<ReferenceData> => invoke("reference_data"),
+  createLocation: (parentId: number | null, name: string): Promise<number> => invoke("create_location", { parentId, name }),
+  createCategory: (name: string, fields: Array<FieldDefinition>): Promise<number> => invoke("create_category", { name, fields }),
+  createModel: (name: string, manufacturer: string | null, categoryId: number | null): Promise<number> => invoke("create_model", { name, manufacturer, categoryId }),
+  createSupplier: (name: string, contact: string | null, email: string | null): Promise<number> => invoke("create_supplier", { name, contact, email }),
+  createPerson: (person: Person): Promise<number> => invoke("create_person", { person }),
+  /** One keyset page of the register. */
+  listAssets: (request: PageRequest): Promise<AssetPage> => invoke("list_assets", { request }),
+  /** How many assets match a filter. */
+  countAssets: (filter: AssetFilter): Promise<number> => invoke("count_assets", { filter }),
+  /** The ids of every asset in a filter (select all). */
+  assetIds: (filter: AssetFilter): Promise<Array<number>> => invoke("asset_ids", { filter }),
+  getAsset: (id: number): Promise<Asset> => invoke("get_asset", { id }),
+  /** The scanner path: an exact tag or serial number. */
+  lookupAsset: (code: string): Promise<Asset | null> => invoke("lookup_asset", { code }),
+  /** An asset's history, newest first. */
+  assetHistory: (id: number): Promise<Array<Event>> => invoke("asset_history", { id }),
+  createAsset: (input: AssetInput): Promise<Asset> => invoke("create_asset", { input }),
+  updateAsset: (id: number, input: AssetInput): Promise<Asset> => invoke("update_asset", { id, input }),
+  /** Applies one change to many assets at once; returns how many changed. */
+  bulkUpdateAssets: (ids: Array<number>, update: BulkUpdate): Promise<number> => invoke("bulk_update_assets", { ids, update }),
+  retireAsset: (id: number, reason: string): Promise<Asset> => invoke("retire_asset", { id, reason }),
+  /** Validates a CSV file without writing anything (the dry run). */
+  importCheck: (path: string, options: ImportOptions): Promise<ImportReport> => invoke("import_check", { path, options }),
+  /** Validates and, when there are no errors, imports a CSV file in one transaction. Emits `import-progress` events; `import_cancel` rolls it back. */
+  importCommit: (path: string, options: ImportOptions): Promise<ImportOutcome> => invoke("import_commit", { path, options }),
+  importCancel: (): Promise<null> => invoke("import_cancel"),
+  /** Writes the assets of a filter to a CSV file; returns the number of rows. */
+  exportAssets: (path: string, filter: AssetFilter): Promise<number> => invoke("export_assets", { path, filter }),
+};
