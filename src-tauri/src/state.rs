@@ -41,7 +41,8 @@ pub struct Inner {
 impl AppState {
     pub fn new(path: PathBuf, started: Instant, exit_when_ready: bool) -> AppState {
         let database = open_database(&path, true);
-        let actor = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "local user".into());
+        let actor =
+            std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "local user".into());
         AppState(Arc::new(Inner {
             database: RwLock::new(database),
             cancel_import: AtomicBool::new(false),

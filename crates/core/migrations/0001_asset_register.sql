@@ -89,6 +89,10 @@ CREATE TABLE assets (
     custom_fields       TEXT NOT NULL DEFAULT '{}', -- JSON object keyed by field name
     created_at          TEXT NOT NULL,
     updated_at          TEXT NOT NULL,
+    -- Sort keys with NULL replaced, as real columns: SQLite seeks a keyset cursor
+    -- `(key, id) > (?, ?)` in an index on columns but not in an expression index.
+    purchase_date_key   TEXT GENERATED ALWAYS AS (ifnull(purchase_date, '')) VIRTUAL,
+    cost_key            INTEGER GENERATED ALWAYS AS (ifnull(purchase_cost_minor, -1)) VIRTUAL,
     CHECK ((purchase_cost_minor IS NULL) = (purchase_currency IS NULL))
 ) STRICT;
 
@@ -98,8 +102,8 @@ CREATE INDEX assets_by_model    ON assets (model_name, id);
 CREATE INDEX assets_by_category ON assets (category_name, id);
 CREATE INDEX assets_by_location ON assets (location_name, id);
 CREATE INDEX assets_by_status   ON assets (status, id);
-CREATE INDEX assets_by_purchase_date ON assets (ifnull(purchase_date, ''), id);
-CREATE INDEX assets_by_cost     ON assets (ifnull(purchase_cost_minor, -1), id);
+CREATE INDEX assets_by_purchase_date ON assets (purchase_date_key, id);
+CREATE INDEX assets_by_cost     ON assets (cost_key, id);
 -- Filters and the scanner path.
 CREATE INDEX assets_serial        ON assets (serial) WHERE serial IS NOT NULL;
 CREATE INDEX assets_assigned_to   ON assets (assigned_to, id) WHERE assigned_to IS NOT NULL;

@@ -289,10 +289,8 @@ pub fn check_references(conn: &Connection, asset: &ValidAsset, own_id: Option<i6
         }
     }
     if let Some(tag) = &asset.tag {
-        let taken: Option<i64> = conn
-            .prepare_cached("SELECT id FROM assets WHERE tag = ?1")?
-            .query_row([tag], |r| r.get(0))
-            .optional()?;
+        let taken: Option<i64> =
+            conn.prepare_cached("SELECT id FROM assets WHERE tag = ?1")?.query_row([tag], |r| r.get(0)).optional()?;
         if taken.is_some_and(|id| Some(id) != own_id) {
             errors.push(FieldError::new("tag", format!("tag {tag} is already used by another asset")));
         }
@@ -486,7 +484,10 @@ pub fn retire(tx: &Transaction, change: &Change, id: i64, reason: &str) -> Resul
     checks.into_result()?;
     let before = get(tx, id)?;
     if matches!(before.status, AssetStatus::Retired | AssetStatus::Disposed) {
-        return Err(Error::Conflict { field: None, message: format!("{} is already {}", before.tag, before.status.as_str()) });
+        return Err(Error::Conflict {
+            field: None,
+            message: format!("{} is already {}", before.tag, before.status.as_str()),
+        });
     }
     tx.prepare_cached("UPDATE assets SET status = 'retired', assigned_to = NULL, updated_at = ?2 WHERE id = ?1")?
         .execute(params![id, change.timestamp()])?;
@@ -585,7 +586,8 @@ pub fn lookup(conn: &Connection, code: &str) -> Result<Option<Asset>> {
     if code.is_empty() {
         return Ok(None);
     }
-    let by_tag = conn.prepare_cached(&format!("{SELECT_ASSET} WHERE a.tag = ?1"))?.query_row([code], from_row).optional()?;
+    let by_tag =
+        conn.prepare_cached(&format!("{SELECT_ASSET} WHERE a.tag = ?1"))?.query_row([code], from_row).optional()?;
     if by_tag.is_some() {
         return Ok(by_tag);
     }

@@ -36,19 +36,45 @@ impl Rng {
 }
 
 const FIRST: &[&str] = &[
-    "Zoë", "Łukasz", "José", "Amelia", "Noah", "Aisha", "Mateo", "Freya", "Kenji", "Priya", "Oskar", "Chloé",
-    "Tomás", "Ingrid", "Yusuf", "Hannah", "Rafael", "Mei", "Olivia", "Arjun", "Sofia", "Liam", "Elif", "Jonas",
-    "Fatima", "Henrik", "Camille", "Diego", "Anouk", "Samuel",
+    "Zoë", "Łukasz", "José", "Amelia", "Noah", "Aisha", "Mateo", "Freya", "Kenji", "Priya", "Oskar", "Chloé", "Tomás",
+    "Ingrid", "Yusuf", "Hannah", "Rafael", "Mei", "Olivia", "Arjun", "Sofia", "Liam", "Elif", "Jonas", "Fatima",
+    "Henrik", "Camille", "Diego", "Anouk", "Samuel",
 ];
 const LAST: &[&str] = &[
-    "Müller", "Żółć", "Núñez", "Smith", "Okafor", "Hansen", "García", "Nakamura", "Patel", "Dubois", "Kowalski",
-    "Rossi", "Johansson", "O'Brien", "Yılmaz", "de Vries", "Novak", "Chen", "Fischer", "Silva",
+    "Müller",
+    "Żółć",
+    "Núñez",
+    "Smith",
+    "Okafor",
+    "Hansen",
+    "García",
+    "Nakamura",
+    "Patel",
+    "Dubois",
+    "Kowalski",
+    "Rossi",
+    "Johansson",
+    "O'Brien",
+    "Yılmaz",
+    "de Vries",
+    "Novak",
+    "Chen",
+    "Fischer",
+    "Silva",
 ];
 const DEPARTMENTS: &[&str] =
     &["Finance", "Engineering", "Sales", "Marketing", "HR", "Operations", "Support", "Legal", "IT", "Facilities"];
 const SUPPLIERS: &[&str] = &[
-    "Insight Direct", "CDW", "Bechtle", "Computacenter", "SHI International", "Dustin", "Softcat", "Atea",
-    "Misco", "Cancom",
+    "Insight Direct",
+    "CDW",
+    "Bechtle",
+    "Computacenter",
+    "SHI International",
+    "Dustin",
+    "Softcat",
+    "Atea",
+    "Misco",
+    "Cancom",
 ];
 
 /// (category, custom fields, [(manufacturer, model, typical cost in minor units)])
@@ -71,7 +97,11 @@ const CATALOGUE: &[CategorySpec] = &[
     (
         "Desktops",
         &[("RAM (GB)", FieldType::Number)],
-        &[("Dell", "OptiPlex 7010", 89_900), ("HP", "EliteDesk 800 G9", 94_900), ("Lenovo", "ThinkCentre M90q", 87_900)],
+        &[
+            ("Dell", "OptiPlex 7010", 89_900),
+            ("HP", "EliteDesk 800 G9", 94_900),
+            ("Lenovo", "ThinkCentre M90q", 87_900),
+        ],
     ),
     (
         "Monitors",
@@ -83,21 +113,51 @@ const CATALOGUE: &[CategorySpec] = &[
         &[],
         &[("Dell", "WD19S", 21_900), ("Lenovo", "ThinkPad Universal USB-C Dock", 24_900), ("CalDigit", "TS4", 39_900)],
     ),
-    ("Phones", &[("IMEI", FieldType::Text)], &[("Apple", "iPhone 15", 89_900), ("Samsung", "Galaxy S23", 79_900), ("Google", "Pixel 8", 69_900)]),
+    (
+        "Phones",
+        &[("IMEI", FieldType::Text)],
+        &[("Apple", "iPhone 15", 89_900), ("Samsung", "Galaxy S23", 79_900), ("Google", "Pixel 8", 69_900)],
+    ),
     ("Tablets", &[], &[("Apple", "iPad Air 5", 69_900), ("Samsung", "Galaxy Tab S9", 79_900)]),
-    ("Servers", &[("Rack units", FieldType::Number)], &[("Dell", "PowerEdge R750", 1_249_900), ("HPE", "ProLiant DL380 Gen11", 1_399_900)]),
-    ("Switches", &[("Ports", FieldType::Number)], &[("Cisco", "Catalyst 9200-48P", 549_900), ("HPE", "Aruba 6100 24G", 189_900), ("Ubiquiti", "USW-Pro-48-PoE", 109_900)]),
+    (
+        "Servers",
+        &[("Rack units", FieldType::Number)],
+        &[("Dell", "PowerEdge R750", 1_249_900), ("HPE", "ProLiant DL380 Gen11", 1_399_900)],
+    ),
+    (
+        "Switches",
+        &[("Ports", FieldType::Number)],
+        &[
+            ("Cisco", "Catalyst 9200-48P", 549_900),
+            ("HPE", "Aruba 6100 24G", 189_900),
+            ("Ubiquiti", "USW-Pro-48-PoE", 109_900),
+        ],
+    ),
     ("Routers", &[], &[("Cisco", "ISR 1111", 129_900), ("Juniper", "SRX300", 99_900)]),
     ("Firewalls", &[], &[("Fortinet", "FortiGate 60F", 89_900), ("Palo Alto Networks", "PA-440", 159_900)]),
-    ("Printers", &[], &[("HP", "LaserJet Pro M404dn", 34_900), ("Brother", "HL-L6400DW", 42_900), ("Zebra", "ZD421", 49_900)]),
-    ("Access points", &[], &[("Ubiquiti", "U6-Pro", 15_900), ("Cisco", "Meraki MR46", 89_900), ("HPE", "Aruba AP-515", 64_900)]),
+    (
+        "Printers",
+        &[],
+        &[("HP", "LaserJet Pro M404dn", 34_900), ("Brother", "HL-L6400DW", 42_900), ("Zebra", "ZD421", 49_900)],
+    ),
+    (
+        "Access points",
+        &[],
+        &[("Ubiquiti", "U6-Pro", 15_900), ("Cisco", "Meraki MR46", 89_900), ("HPE", "Aruba AP-515", 64_900)],
+    ),
     ("Headsets", &[], &[("Jabra", "Evolve2 65", 19_900), ("Poly", "Voyager Focus 2", 22_900)]),
     ("Projectors", &[], &[("Epson", "EB-L210W", 119_900)]),
     ("UPS", &[], &[("APC", "Smart-UPS 1500", 69_900), ("Eaton", "5P 1550", 64_900)]),
 ];
 
 const SITES: &[(&str, &[(&str, &[&str])])] = &[
-    ("London HQ", &[("North Tower", &["Floor 2 Open Plan", "Floor 3 Open Plan", "Server Room", "IT Store"]), ("South Wing", &["Reception", "Meeting Room 1", "Training Room"])]),
+    (
+        "London HQ",
+        &[
+            ("North Tower", &["Floor 2 Open Plan", "Floor 3 Open Plan", "Server Room", "IT Store"]),
+            ("South Wing", &["Reception", "Meeting Room 1", "Training Room"]),
+        ],
+    ),
     ("Kraków Office", &[("Main Building", &["Open Plan", "Comms Room", "IT Cupboard", "Board Room"])]),
     ("Madrid Office", &[("Torre Norte", &["Planta 4", "Sala de Servidores", "Almacén IT"])]),
     ("Data Centre", &[("Hall A", &["Row 1", "Row 2", "Cage 7"])]),
@@ -125,11 +185,7 @@ pub fn generate(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<()> {
     let mut rng = Rng::new(seed);
-    settings::save(
-        tx,
-        change,
-        &Settings { organisation_name: "Northwind Trading Ltd".into(), ..Settings::default() },
-    )?;
+    settings::save(tx, change, &Settings { organisation_name: "Northwind Trading Ltd".into(), ..Settings::default() })?;
 
     let mut rooms = Vec::new();
     for (site, buildings) in SITES {
@@ -229,9 +285,10 @@ pub fn generate(
             96..=97 => AssetStatus::LostStolen,
             _ => AssetStatus::Disposed,
         };
-        let personal = matches!(*category_name, "Laptops" | "Phones" | "Headsets" | "Tablets" | "Docking stations" | "Monitors");
-        let assigned_to = (status == AssetStatus::Deployed && personal && !people.is_empty())
-            .then(|| *rng.pick(&people));
+        let personal =
+            matches!(*category_name, "Laptops" | "Phones" | "Headsets" | "Tablets" | "Docking stations" | "Monitors");
+        let assigned_to =
+            (status == AssetStatus::Deployed && personal && !people.is_empty()).then(|| *rng.pick(&people));
         let purchase_date = epoch.checked_add_days(Days::new(rng.below(7 * 365))).expect("in range");
         // Prices vary ±10% around the list price, rounded to whole units.
         let price = cost * (90 + rng.below(21) as i64) / 100 / 100 * 100;

@@ -40,10 +40,8 @@ pub fn write_csv(conn: &Connection, filter: &AssetFilter, out: impl Write) -> Re
         .into_iter()
         .filter_map(|m| Some((m.id, manufacturers.get(&m.manufacturer_id?)?.clone())))
         .collect();
-    let people: std::collections::HashMap<i64, String> = reference::people(conn)?
-        .into_iter()
-        .map(|p| (p.id, p.email.or(p.employee_number).unwrap_or(p.name)))
-        .collect();
+    let people: std::collections::HashMap<i64, String> =
+        reference::people(conn)?.into_iter().map(|p| (p.id, p.email.or(p.employee_number).unwrap_or(p.name))).collect();
     let mut custom: Vec<String> =
         reference::categories(conn)?.into_iter().flat_map(|c| c.fields).map(|f| f.name).collect();
     custom.sort();

@@ -178,8 +178,7 @@ struct Known {
 
 fn load_known(conn: &Connection) -> Result<Known> {
     let lower = |s: &str| s.trim().to_lowercase();
-    let categories =
-        reference::categories(conn)?.into_iter().map(|c| (lower(&c.name), (c.id, c.fields))).collect();
+    let categories = reference::categories(conn)?.into_iter().map(|c| (lower(&c.name), (c.id, c.fields))).collect();
     let models = reference::models(conn)?.into_iter().map(|m| (lower(&m.name), m.id)).collect();
     let suppliers = reference::suppliers(conn)?.into_iter().map(|s| (lower(&s.name), s.id)).collect();
     let mut locations: HashMap<String, Option<i64>> = HashMap::new();
@@ -209,11 +208,7 @@ fn load_known(conn: &Connection) -> Result<Known> {
 
 /// Splits "Site › Building › Room", "Site / Building / Room" or "Site > Building > Room".
 fn location_path(value: &str) -> Vec<String> {
-    value
-        .split(['›', '/', '>'])
-        .map(|p| p.trim().to_string())
-        .filter(|p| !p.is_empty())
-        .collect()
+    value.split(['›', '/', '>']).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
 }
 
 /// Validates a whole CSV file against the register without writing anything.
@@ -296,7 +291,11 @@ pub fn plan(conn: &Connection, bytes: &[u8], source: &str, options: &ImportOptio
             match std::str::from_utf8(&record[i]) {
                 Ok(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
                 Err(_) => {
-                    row_errors.push(plan_error(line, Some(&header_text[i]), "is not valid UTF-8; save the file as UTF-8".into()));
+                    row_errors.push(plan_error(
+                        line,
+                        Some(&header_text[i]),
+                        "is not valid UTF-8; save the file as UTF-8".into(),
+                    ));
                     None
                 }
             }
@@ -321,14 +320,21 @@ pub fn plan(conn: &Connection, bytes: &[u8], source: &str, options: &ImportOptio
         let lower = |s: &str| s.trim().to_lowercase();
 
         // Resolve references, noting what the import would create.
-        let mut refs = RowRefs { line, create_missing: options.create_missing, new_refs: &mut new_refs, errors: &mut row_errors };
+        let mut refs =
+            RowRefs { line, create_missing: options.create_missing, new_refs: &mut new_refs, errors: &mut row_errors };
         let category_fields = category_name.as_ref().and_then(|c| known.categories.get(&lower(c)));
         let category = match &category_name {
             None => {
                 refs.error(col(Column::Category), "is required".into());
                 None
             }
-            Some(c) => refs.resolve(c, col(Column::Category), category_fields.map(|(id, _)| *id), NewRef::Category(c.clone()), "category"),
+            Some(c) => refs.resolve(
+                c,
+                col(Column::Category),
+                category_fields.map(|(id, _)| *id),
+                NewRef::Category(c.clone()),
+                "category",
+            ),
         };
         let model = match (&model_name, &category) {
             (Some(m), Some(category)) => refs.resolve(
@@ -357,14 +363,29 @@ pub fn plan(conn: &Connection, bytes: &[u8], source: &str, options: &ImportOptio
             refs.resolve(l, col(Column::Location), existing, NewRef::Location(path), "location")
         });
         let supplier = supplier_name.as_ref().and_then(|s| {
-            refs.resolve(s, col(Column::Supplier), known.suppliers.get(&lower(s)).copied(), NewRef::Supplier(s.clone()), "supplier")
+            refs.resolve(
+                s,
+                col(Column::Supplier),
+                known.suppliers.get(&lower(s)).copied(),
+                NewRef::Supplier(s.clone()),
+                "supplier",
+            )
         });
         let person = assignee.as_ref().and_then(|a| {
             if known.people.get(&lower(a)) == Some(&None) {
-                refs.error(col(Column::AssignedTo), format!("'{a}' matches several people; use their email or employee number"));
+                refs.error(
+                    col(Column::AssignedTo),
+                    format!("'{a}' matches several people; use their email or employee number"),
+                );
                 return None;
             }
-            refs.resolve(a, col(Column::AssignedTo), known.people.get(&lower(a)).copied().flatten(), NewRef::Person(a.clone()), "person")
+            refs.resolve(
+                a,
+                col(Column::AssignedTo),
+                known.people.get(&lower(a)).copied().flatten(),
+                NewRef::Person(a.clone()),
+                "person",
+            )
         });
         let status = match &status_text {
             None if person.is_some() => Some(AssetStatus::Deployed),
@@ -411,9 +432,10 @@ pub fn plan(conn: &Connection, bytes: &[u8], source: &str, options: &ImportOptio
         let validated = assets::validate_input(&input, Some(defs), &known.default_currency);
         if let Err(field_errors) = &validated {
             for e in field_errors {
-                let column = field_column(&e.field).and_then(col).map(str::to_string).or_else(|| {
-                    e.field.strip_prefix("customFields.").map(str::to_string)
-                });
+                let column = field_column(&e.field)
+                    .and_then(col)
+                    .map(str::to_string)
+                    .or_else(|| e.field.strip_prefix("customFields.").map(str::to_string));
                 row_errors.push(ImportError { line, column, message: e.message.clone() });
             }
         }
@@ -424,7 +446,11 @@ pub fn plan(conn: &Connection, bytes: &[u8], source: &str, options: &ImportOptio
             } else {
                 tags_in_file.insert(key, line);
                 if tag_exists.exists([tag])? {
-                    row_errors.push(plan_error(line, col(Column::Tag), format!("tag {tag} is already in the register")));
+                    row_errors.push(plan_error(
+                        line,
+                        col(Column::Tag),
+                        format!("tag {tag} is already in the register"),
+                    ));
                 }
             }
         }
@@ -443,7 +469,8 @@ pub fn plan(conn: &Connection, bytes: &[u8], source: &str, options: &ImportOptio
     if report.rows == 0 && report.errors.is_empty() {
         report.errors.push(plan_error(2, None, "the file has a header but no rows".into()));
     }
-    report.ignored_columns = extra.iter().filter(|i| !used_extra.contains(i)).map(|&i| header_text[i].clone()).collect();
+    report.ignored_columns =
+        extra.iter().filter(|i| !used_extra.contains(i)).map(|&i| header_text[i].clone()).collect();
     report.will_create = new_refs.iter().map(NewRef::describe).collect();
     Ok(ImportPlan { report, rows, new_refs, source: source.into() })
 }
@@ -461,7 +488,14 @@ impl RowRefs<'_> {
         self.errors.push(ImportError { line: self.line, column: column.map(str::to_string), message });
     }
 
-    fn resolve(&mut self, value: &str, column: Option<&str>, existing: Option<i64>, new: NewRef, what: &str) -> Option<Ref> {
+    fn resolve(
+        &mut self,
+        value: &str,
+        column: Option<&str>,
+        existing: Option<i64>,
+        new: NewRef,
+        what: &str,
+    ) -> Option<Ref> {
         match existing {
             Some(id) => Some(Ref::Existing(id)),
             None if self.create_missing => {
@@ -469,7 +503,10 @@ impl RowRefs<'_> {
                 Some(Ref::New(new))
             }
             None => {
-                self.error(column, format!("unknown {what} '{value}' (create it first, or import with \"create missing\")"));
+                self.error(
+                    column,
+                    format!("unknown {what} '{value}' (create it first, or import with \"create missing\")"),
+                );
                 None
             }
         }
@@ -529,7 +566,8 @@ pub fn commit(tx: &Transaction, change: &Change, plan: &ImportPlan, progress: Pr
         let mut after = serde_json::to_value(&asset).expect("asset serializes");
         after["source"] = source.clone();
         if asset.tag.is_none() {
-            let tag: String = tx.prepare_cached("SELECT tag FROM assets WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+            let tag: String =
+                tx.prepare_cached("SELECT tag FROM assets WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
             after["tag"] = tag.into();
         }
         events::append(tx, change, "asset", id, "imported", None, Some(&after))?;
@@ -547,7 +585,8 @@ fn create_ref(tx: &Transaction, change: &Change, new: &NewRef, created: &mut Has
         NewRef::Supplier(name) => reference::create_supplier(tx, change, name, None, None, None),
         NewRef::Person(name) => {
             let email = name.contains('@').then(|| name.clone());
-            let person = reference::Person { id: 0, name: name.clone(), email, department: None, employee_number: None };
+            let person =
+                reference::Person { id: 0, name: name.clone(), email, department: None, employee_number: None };
             reference::create_person(tx, change, &person)
         }
         NewRef::Model(name, manufacturer, category) => {

@@ -171,9 +171,8 @@ pub fn load_all(conn: &Connection) -> Result<ReferenceData> {
 /// Locations in tree order (each parent before its children), with full names.
 pub fn locations(conn: &Connection) -> Result<Vec<Location>> {
     let mut stmt = conn.prepare_cached("SELECT id, parent_id, kind, name FROM locations")?;
-    let rows: Vec<(i64, Option<i64>, String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<(i64, Option<i64>, String, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
     let mut children: HashMap<Option<i64>, Vec<usize>> = HashMap::new();
     for (i, row) in rows.iter().enumerate() {
         children.entry(row.1).or_default().push(i);
@@ -207,12 +206,7 @@ pub fn locations(conn: &Connection) -> Result<Vec<Location>> {
     Ok(out)
 }
 
-pub fn create_location(
-    tx: &Transaction,
-    change: &Change,
-    parent_id: Option<i64>,
-    name: &str,
-) -> Result<i64> {
+pub fn create_location(tx: &Transaction, change: &Change, parent_id: Option<i64>, name: &str) -> Result<i64> {
     let mut checks = Checks::default();
     let name = checks.required_text("name", name);
     checks.into_result()?;
@@ -220,9 +214,7 @@ pub fn create_location(
         None => (LocationKind::Site, "/".to_string()),
         Some(pid) => {
             let (kind, path): (String, String) = tx
-                .query_row("SELECT kind, path FROM locations WHERE id = ?1", [pid], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
+                .query_row("SELECT kind, path FROM locations WHERE id = ?1", [pid], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?
                 .ok_or_else(|| Error::invalid("parentId", "parent location does not exist"))?;
             let kind = LocationKind::parse(&kind)
@@ -302,18 +294,10 @@ pub fn categories(conn: &Connection) -> Result<Vec<Category>> {
 }
 
 pub fn category(conn: &Connection, id: i64) -> Result<Category> {
-    categories(conn)?
-        .into_iter()
-        .find(|c| c.id == id)
-        .ok_or_else(|| Error::not_found(format!("category {id}")))
+    categories(conn)?.into_iter().find(|c| c.id == id).ok_or_else(|| Error::not_found(format!("category {id}")))
 }
 
-pub fn create_category(
-    tx: &Transaction,
-    change: &Change,
-    name: &str,
-    fields: &[FieldDefinition],
-) -> Result<i64> {
+pub fn create_category(tx: &Transaction, change: &Change, name: &str, fields: &[FieldDefinition]) -> Result<i64> {
     let mut checks = Checks::default();
     let name = checks.required_text("name", name);
     for (i, f) in fields.iter().enumerate() {
@@ -381,9 +365,8 @@ pub fn create_manufacturer(tx: &Transaction, change: &Change, name: &str) -> Res
 }
 
 pub fn models(conn: &Connection) -> Result<Vec<Model>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, name, manufacturer_id, category_id, model_number FROM models ORDER BY name",
-    )?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, name, manufacturer_id, category_id, model_number FROM models ORDER BY name")?;
     let rows = stmt.query_map([], |r| {
         Ok(Model {
             id: r.get(0)?,
@@ -465,9 +448,8 @@ pub fn create_supplier(
 }
 
 pub fn people(conn: &Connection) -> Result<Vec<Person>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, name, email, department, employee_number FROM people ORDER BY name, id",
-    )?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, name, email, department, employee_number FROM people ORDER BY name, id")?;
     let rows = stmt.query_map([], |r| {
         Ok(Person {
             id: r.get(0)?,

@@ -6,7 +6,9 @@
 //! its own `(value, id)` index (see migration 0001).
 
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Connection, Row};
+use std::time::{Duration, Instant};
+
+use rusqlite::{params_from_iter, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -49,8 +51,8 @@ impl SortKey {
             SortKey::Category => "a.category_name",
             SortKey::Location => "a.location_name",
             SortKey::Status => "a.status",
-            SortKey::PurchaseDate => "ifnull(a.purchase_date, '')",
-            SortKey::Cost => "ifnull(a.purchase_cost_minor, -1)",
+            SortKey::PurchaseDate => "a.purchase_date_key",
+            SortKey::Cost => "a.cost_key",
         }
     }
 }
@@ -123,17 +125,37 @@ struct Where {
     params: Vec<Value>,
 }
 
-/// Builds the filter's WHERE clause. With `for_sorted_page`, the category, location and
-/// status filters are written as `+column` so SQLite does not use their indexes and
-/// instead walks the sort index, stopping after one page; for counts the filter indexes
-/// are what make it fast.
-fn where_clause(conn: &Connection, filter: &AssetFilter, for_sorted_page: bool) -> Result<Where> {
-    let plus = if for_sorted_page { "+" } else { "" };
+/// How a query should use the indexes.
+#[derive(Clone, Copy, PartialEq)]
+enum Plan {
+    /// Let SQLite choose (counts, and sorted pages whose scan ran over budget).
+    Planner,
+    /// Walk the sort's index and stop after one page: the category, location and status
+    /// filters are written as `+column` so SQLite cannot start from their indexes.
+    SortedScan,
+}
+
+/// Builds the filter's WHERE clause for a query sorted by `sort` (if any).
+///
+/// A filter on the sorted column itself is also written against the sort key (e.g.
+/// `category_name = 'Monitors'` when sorting by category), so the sort index seeks
+/// straight to the matching rows instead of scanning past every other category.
+fn where_clause(conn: &Connection, filter: &AssetFilter, sort: Option<SortKey>, plan: Plan) -> Result<Where> {
+    let plus = if plan == Plan::SortedScan { "+" } else { "" };
     let mut terms = Vec::new();
     let mut params = Vec::new();
     if let Some(id) = filter.category_id {
         terms.push(format!("{plus}a.category_id = ?"));
         params.push(Value::Integer(id));
+        if sort == Some(SortKey::Category) {
+            let name: String = conn
+                .prepare_cached("SELECT name FROM categories WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| Error::not_found(format!("category {id}")))?;
+            terms.push("a.category_name = ?".into());
+            params.push(Value::Text(name));
+        }
     }
     if let Some(id) = filter.location_id {
         let ids = location_subtree(conn, id)?;
@@ -144,8 +166,15 @@ fn where_clause(conn: &Connection, filter: &AssetFilter, for_sorted_page: bool) 
             terms.push(format!("{plus}a.location_id IN (SELECT value FROM json_each(?))"));
             params.push(Value::Text(serde_json::to_string(&ids).expect("ids serialize")));
         }
+        if sort == Some(SortKey::Location) {
+            terms.push(
+                "a.location_name IN (SELECT name FROM locations WHERE id IN (SELECT value FROM json_each(?)))".into(),
+            );
+            params.push(Value::Text(serde_json::to_string(&ids).expect("ids serialize")));
+        }
     }
     if let Some(status) = filter.status {
+        let plus = if sort == Some(SortKey::Status) { "" } else { plus };
         terms.push(format!("{plus}a.status = ?"));
         params.push(Value::Text(status.as_str().into()));
     }
@@ -210,10 +239,39 @@ fn sort_value(row: &AssetRow, key: SortKey) -> serde_json::Value {
     }
 }
 
+/// How long the sorted-index walk may run before the page is fetched with SQLite's own
+/// plan instead. A walk is slow only when few rows match the filter, and then SQLite's
+/// plan (filter index, then sort the few matches) is fast: the two cover each other.
+const SORTED_SCAN_BUDGET: Duration = Duration::from_millis(6);
+
+thread_local! {
+    /// When set, queries on this thread are interrupted after this instant.
+    static DEADLINE: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
+}
+
+/// Installs the handler that enforces [`DEADLINE`]; done once when a connection opens.
+/// The handler runs on the querying thread, so a thread-local deadline needs no locking.
+pub(crate) fn install_deadline_handler(conn: &mut Connection) {
+    conn.progress_handler(1_000, Some(|| DEADLINE.get().is_some_and(|d| Instant::now() > d)))
+        .expect("progress handler installs");
+}
+
 /// One page of the register.
 pub fn page(conn: &Connection, request: &PageRequest) -> Result<AssetPage> {
+    DEADLINE.set(Some(Instant::now() + SORTED_SCAN_BUDGET));
+    let first_try = page_with_plan(conn, request, Plan::SortedScan);
+    DEADLINE.set(None);
+    match first_try {
+        Err(Error::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) => {
+            page_with_plan(conn, request, Plan::Planner)
+        }
+        other => other,
+    }
+}
+
+fn page_with_plan(conn: &Connection, request: &PageRequest, plan: Plan) -> Result<AssetPage> {
     let limit = request.limit.clamp(1, 500);
-    let mut filter = where_clause(conn, &request.filter, true)?;
+    let mut filter = where_clause(conn, &request.filter, Some(request.sort), plan)?;
     let expr = request.sort.expr();
     let (cmp, dir) = match request.direction {
         SortDirection::Asc => (">", "ASC"),
@@ -228,7 +286,8 @@ pub fn page(conn: &Connection, request: &PageRequest) -> Result<AssetPage> {
             _ => return Err(Error::invalid("after", "the page cursor is not valid")),
         };
         let keyset = format!("({expr}, a.id) {cmp} (?, ?)");
-        filter.sql = if filter.sql.is_empty() { format!("WHERE {keyset}") } else { format!("{} AND {keyset}", filter.sql) };
+        filter.sql =
+            if filter.sql.is_empty() { format!("WHERE {keyset}") } else { format!("{} AND {keyset}", filter.sql) };
         filter.params.push(value);
         filter.params.push(Value::Integer(id));
     }
@@ -248,16 +307,38 @@ pub fn page(conn: &Connection, request: &PageRequest) -> Result<AssetPage> {
     Ok(AssetPage { rows, next_cursor })
 }
 
+/// The cursor that starts a page at row `offset` of a sorted, filtered list — for
+/// jumping deep into the register. Uses OFFSET once, so it is slower than paging on.
+pub fn cursor_at(conn: &Connection, request: &PageRequest, offset: u64) -> Result<Option<String>> {
+    let filter = where_clause(conn, &request.filter, Some(request.sort), Plan::Planner)?;
+    let expr = request.sort.expr();
+    let dir = match request.direction {
+        SortDirection::Asc => "ASC",
+        SortDirection::Desc => "DESC",
+    };
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} FROM assets a LEFT JOIN people p ON p.id = a.assigned_to
+         {} ORDER BY {expr} {dir}, a.id {dir} LIMIT 1 OFFSET {offset}",
+        filter.sql
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query_map(params_from_iter(filter.params), row)?;
+    Ok(match rows.next().transpose()? {
+        Some(r) => Some(serde_json::to_string(&Cursor(sort_value(&r, request.sort), r.id)).expect("cursor serializes")),
+        None => None,
+    })
+}
+
 /// How many assets match a filter (the register's live total).
 pub fn count(conn: &Connection, filter: &AssetFilter) -> Result<i64> {
-    let filter = where_clause(conn, filter, false)?;
+    let filter = where_clause(conn, filter, None, Plan::Planner)?;
     let sql = format!("SELECT count(*) FROM assets a {}", filter.sql);
     Ok(conn.prepare_cached(&sql)?.query_row(params_from_iter(filter.params), |r| r.get(0))?)
 }
 
 /// The ids of every asset matching a filter (for "select all in this filter").
 pub fn ids(conn: &Connection, filter: &AssetFilter) -> Result<Vec<i64>> {
-    let filter = where_clause(conn, filter, false)?;
+    let filter = where_clause(conn, filter, None, Plan::Planner)?;
     let sql = format!("SELECT a.id FROM assets a {} ORDER BY a.id", filter.sql);
     let mut stmt = conn.prepare_cached(&sql)?;
     let ids = stmt.query_map(params_from_iter(filter.params), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
@@ -271,7 +352,7 @@ pub fn for_each_asset(
     filter: &AssetFilter,
     mut each: impl FnMut(&crate::assets::Asset) -> Result<()>,
 ) -> Result<()> {
-    let filter = where_clause(conn, filter, false)?;
+    let filter = where_clause(conn, filter, None, Plan::Planner)?;
     let sql = format!("{} {} ORDER BY a.tag", crate::assets::SELECT_ASSET, filter.sql);
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params_from_iter(filter.params))?;

@@ -17,10 +17,8 @@ use crate::{Error, Result};
 pub const APPLICATION_ID: i32 = 0x5447_4C44;
 
 /// Every migration, in order. The schema version of a database is the number applied.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_asset_register",
-    include_str!("../migrations/0001_asset_register.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] =
+    &[("0001_asset_register", include_str!("../migrations/0001_asset_register.sql"))];
 
 pub fn schema_version_supported() -> i64 {
     MIGRATIONS.len() as i64
@@ -55,8 +53,7 @@ fn prepare(mut conn: Connection, name: &str) -> Result<Connection> {
     // must be left exactly as it was.
     let version = schema_version(&conn)?;
     let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-    let has_tables: bool =
-        conn.query_row("SELECT count(*) > 0 FROM sqlite_master", [], |r| r.get(0))?;
+    let has_tables: bool = conn.query_row("SELECT count(*) > 0 FROM sqlite_master", [], |r| r.get(0))?;
     if app_id != APPLICATION_ID && (app_id != 0 || has_tables) {
         return Err(Error::NotADatabase { path: name.to_string() });
     }
@@ -76,6 +73,7 @@ fn prepare(mut conn: Connection, name: &str) -> Result<Connection> {
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "cache_size", -65536)?; // 64 MiB page cache
     migrate(&mut conn, version, supported)?;
+    crate::register::install_deadline_handler(&mut conn);
     Ok(conn)
 }
 

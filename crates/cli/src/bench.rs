@@ -1,0 +1,252 @@
+//! `tagledger bench`: builds (or reuses) a large register and measures what users feel:
+//! page loads at every sort, search, the scanner's tag lookup, and CSV import against a
+//! bare insert loop. Prints figures; timings are percentiles over repeated runs.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::Result;
+use serde::Serialize;
+use tagledger_core::assets::AssetStatus;
+use tagledger_core::import::ImportOptions;
+use tagledger_core::register::{self, AssetFilter, PageRequest, SortDirection, SortKey};
+use tagledger_core::{assets, demo, export, import, store, Change, Connection};
+
+#[derive(Serialize)]
+pub struct Figures {
+    assets: i64,
+    page_p95_ms: f64,
+    search_p95_ms: f64,
+    tag_lookup_p95_ms: f64,
+    count_p95_ms: f64,
+    import_100k_s: f64,
+    bare_insert_100k_s: f64,
+    import_ratio: f64,
+    demo_build_s: Option<f64>,
+    pages: Vec<PageFigure>,
+    searches: Vec<PageFigure>,
+}
+
+#[derive(Serialize)]
+struct PageFigure {
+    case: String,
+    p50_ms: f64,
+    p95_ms: f64,
+}
+
+const PAGE: u32 = 200;
+const RUNS: usize = 40;
+
+fn percentile(samples: &mut [f64], p: f64) -> f64 {
+    samples.sort_by(|a, b| a.total_cmp(b));
+    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    (samples[i] * 1000.0).round() / 1000.0
+}
+
+fn time_ms(f: &mut dyn FnMut() -> Result<()>) -> Result<f64> {
+    let start = Instant::now();
+    f()?;
+    Ok(start.elapsed().as_secs_f64() * 1000.0)
+}
+
+fn measure(case: String, runs: usize, f: &mut dyn FnMut() -> Result<()>) -> Result<PageFigure> {
+    f()?; // Warm the statement cache and pages once, as a running app would be.
+    let mut samples = (0..runs).map(|_| time_ms(f)).collect::<Result<Vec<_>>>()?;
+    Ok(PageFigure { case, p50_ms: percentile(&mut samples, 0.5), p95_ms: percentile(&mut samples, 0.95) })
+}
+
+pub fn run(path: &Path, assets_wanted: u64) -> Result<Figures> {
+    let mut conn = store::open(path)?;
+    let mut demo_build_s = None;
+    if assets::count(&conn)? == 0 {
+        eprintln!("bench: building a {assets_wanted}-asset register (once)...");
+        let start = Instant::now();
+        let change = Change::now("bench");
+        let size = demo::DemoSize { assets: assets_wanted, people: 3_000 };
+        tagledger_core::write(&mut conn, |tx| {
+            demo::generate(tx, &change, 7, &size, &mut |done, total| eprint!("\rbench: {done}/{total}"))
+        })?;
+        eprintln!();
+        demo_build_s = Some(start.elapsed().as_secs_f64());
+    }
+    let total = assets::count(&conn)?;
+
+    eprintln!("bench: pages");
+    let category = first_id(&conn, "SELECT id FROM categories WHERE name = 'Monitors'")?;
+    let site = first_id(&conn, "SELECT id FROM locations WHERE parent_id IS NULL ORDER BY id")?;
+    let person = first_id(&conn, "SELECT assigned_to FROM assets WHERE assigned_to IS NOT NULL LIMIT 1")?;
+    let cases: Vec<(&str, SortKey, SortDirection, AssetFilter)> = vec![
+        ("tag asc", SortKey::Tag, SortDirection::Asc, AssetFilter::default()),
+        ("name desc", SortKey::Name, SortDirection::Desc, AssetFilter::default()),
+        (
+            "model asc, category filter",
+            SortKey::Model,
+            SortDirection::Asc,
+            AssetFilter { category_id: Some(category), ..Default::default() },
+        ),
+        (
+            "location asc, site subtree filter",
+            SortKey::Location,
+            SortDirection::Asc,
+            AssetFilter { location_id: Some(site), ..Default::default() },
+        ),
+        (
+            "purchase date desc, status filter",
+            SortKey::PurchaseDate,
+            SortDirection::Desc,
+            AssetFilter { status: Some(AssetStatus::InRepair), ..Default::default() },
+        ),
+        ("cost asc", SortKey::Cost, SortDirection::Asc, AssetFilter::default()),
+        (
+            "category desc, lost/stolen + category",
+            SortKey::Category,
+            SortDirection::Desc,
+            AssetFilter { status: Some(AssetStatus::LostStolen), category_id: Some(category), ..Default::default() },
+        ),
+        (
+            "status asc, assignee filter",
+            SortKey::Status,
+            SortDirection::Asc,
+            AssetFilter { assigned_to: Some(person), ..Default::default() },
+        ),
+    ];
+    let mut pages = Vec::new();
+    for (name, sort, direction, filter) in cases {
+        let mut request = PageRequest { filter: filter.clone(), sort, direction, after: None, limit: PAGE };
+        let matching = register::count(&conn, &filter)?;
+        pages.push(measure(format!("{name}: first page"), RUNS, &mut || {
+            register::page(&conn, &request).map(|_| ())?;
+            Ok(())
+        })?);
+        request.after = register::cursor_at(&conn, &request, matching as u64 / 2)?;
+        pages.push(measure(format!("{name}: page at row {}", matching / 2), RUNS, &mut || {
+            register::page(&conn, &request).map(|_| ())?;
+            Ok(())
+        })?);
+    }
+
+    eprintln!("bench: search");
+    let serial: String = conn.query_row("SELECT substr(serial, 1, 6) FROM assets WHERE id = 4242", [], |r| r.get(0))?;
+    let mut searches = Vec::new();
+    for text in ["latitude", "thinkpad x1", "charger", serial.as_str(), "AT-000777", "macbook pro 14", "pa-4"] {
+        let request = PageRequest {
+            filter: AssetFilter { text: Some(text.into()), ..Default::default() },
+            limit: PAGE,
+            ..Default::default()
+        };
+        searches.push(measure(format!("search '{text}'"), RUNS, &mut || {
+            register::page(&conn, &request).map(|_| ())?;
+            Ok(())
+        })?);
+    }
+
+    eprintln!("bench: counts");
+    let mut count_samples = Vec::new();
+    for filter in [
+        AssetFilter::default(),
+        AssetFilter { category_id: Some(category), ..Default::default() },
+        AssetFilter { location_id: Some(site), ..Default::default() },
+        AssetFilter { text: Some("latitude".into()), ..Default::default() },
+    ] {
+        for _ in 0..5 {
+            count_samples.push(time_ms(&mut || register::count(&conn, &filter).map(|_| ()).map_err(Into::into))?);
+        }
+    }
+
+    eprintln!("bench: tag lookups");
+    let mut lookups = Vec::new();
+    let mut rng = demo::Rng::new(99);
+    for _ in 0..2_000 {
+        let n = rng.below(total.max(1) as u64) + 1;
+        let tag = format!("AT-{n:06}");
+        let start = Instant::now();
+        let found = assets::lookup(&conn, &tag)?;
+        lookups.push(start.elapsed().as_secs_f64() * 1000.0);
+        anyhow::ensure!(found.is_some(), "tag {tag} not found");
+    }
+
+    eprintln!("bench: import of 100,000 rows");
+    let (import_s, bare_s) = import_vs_bare(path.parent().unwrap_or(Path::new(".")))?;
+
+    let worst = |figures: &[PageFigure]| figures.iter().map(|f| f.p95_ms).fold(0.0, f64::max);
+    Ok(Figures {
+        assets: total,
+        page_p95_ms: worst(&pages),
+        search_p95_ms: worst(&searches),
+        tag_lookup_p95_ms: percentile(&mut lookups, 0.95),
+        count_p95_ms: percentile(&mut count_samples, 0.95),
+        import_100k_s: (import_s * 100.0).round() / 100.0,
+        bare_insert_100k_s: (bare_s * 100.0).round() / 100.0,
+        import_ratio: ((import_s / bare_s) * 100.0).round() / 100.0,
+        demo_build_s: demo_build_s.map(|s| s.round()),
+        pages,
+        searches,
+    })
+}
+
+fn first_id(conn: &Connection, sql: &str) -> Result<i64> {
+    Ok(conn.query_row(sql, [], |r| r.get(0))?)
+}
+
+/// Imports a 100k-row CSV through the real importer, and inserts the same rows with a
+/// bare prepared-statement loop, each into a fresh database with the same reference
+/// data and schema (so indexes and search triggers cost the same on both sides).
+fn import_vs_bare(dir: &Path) -> Result<(f64, f64)> {
+    const ROWS: u64 = 100_000;
+    let work = dir.join("bench-import");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work)?;
+    let change = Change::now("bench");
+    let fresh = |name: &str, assets: u64| -> Result<Connection> {
+        let mut conn = store::open(&work.join(name))?;
+        let size = demo::DemoSize { assets, people: 300 };
+        tagledger_core::write(&mut conn, |tx| demo::generate(tx, &change, 11, &size, &mut |_, _| {}))?;
+        Ok(conn)
+    };
+    let source = fresh("source.db", ROWS)?;
+    let csv_path = work.join("assets.csv");
+    export::write_csv(&source, &AssetFilter::default(), std::io::BufWriter::new(std::fs::File::create(&csv_path)?))?;
+    let bytes = std::fs::read(&csv_path)?;
+
+    let mut target = fresh("import.db", 0)?;
+    let start = Instant::now();
+    let imported = tagledger_core::write(&mut target, |tx| {
+        let plan = import::plan(tx, &bytes, "assets.csv", &ImportOptions::default())?;
+        if let Some(e) = plan.report.errors.first() {
+            return Err(tagledger_core::Error::Import(e.to_string()));
+        }
+        import::commit(tx, &change, &plan, &mut |_, _| true)
+    })?;
+    let import_s = start.elapsed().as_secs_f64();
+    anyhow::ensure!(imported as u64 == ROWS, "imported {imported} rows, expected {ROWS}");
+
+    // The baseline reads the same rows (already resolved to ids) and inserts them.
+    let mut rows_stmt = source.prepare(
+        "SELECT tag, serial, name, model_id, model_name, category_id, category_name, location_id, location_name,
+                status, assigned_to, purchase_date, purchase_cost_minor, purchase_currency, supplier_id,
+                order_reference, warranty_end, notes, custom_fields, created_at, updated_at FROM assets",
+    )?;
+    let rows: Vec<Vec<rusqlite::types::Value>> = rows_stmt
+        .query_map([], |r| (0..21).map(|i| r.get::<_, rusqlite::types::Value>(i)).collect())?
+        .collect::<rusqlite::Result<_>>()?;
+    drop(rows_stmt);
+    let mut bare = fresh("bare.db", 0)?;
+    let start = Instant::now();
+    let tx = bare.transaction()?;
+    {
+        let mut insert = tx.prepare(
+            "INSERT INTO assets (tag, serial, name, model_id, model_name, category_id, category_name, location_id,
+                 location_name, status, assigned_to, purchase_date, purchase_cost_minor, purchase_currency,
+                 supplier_id, order_reference, warranty_end, notes, custom_fields, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+        )?;
+        for row in &rows {
+            insert.execute(rusqlite::params_from_iter(row))?;
+        }
+    }
+    tx.commit()?;
+    let bare_s = start.elapsed().as_secs_f64();
+    drop((source, target, bare));
+    let _ = std::fs::remove_dir_all(&work);
+    Ok((import_s, bare_s))
+}
