@@ -140,14 +140,20 @@ enum Plan {
 /// A filter on the sorted column itself is also written against the sort key (e.g.
 /// `category_name = 'Monitors'` when sorting by category), so the sort index seeks
 /// straight to the matching rows instead of scanning past every other category.
-fn where_clause(conn: &Connection, filter: &AssetFilter, sort: Option<SortKey>, plan: Plan) -> Result<Where> {
+fn where_clause(
+    conn: &Connection,
+    filter: &AssetFilter,
+    sort: Option<(SortKey, SortDirection, Option<&Value>)>,
+    plan: Plan,
+) -> Result<Where> {
+    let sort_key = sort.map(|(key, _, _)| key);
     let plus = if plan == Plan::SortedScan { "+" } else { "" };
     let mut terms = Vec::new();
     let mut params = Vec::new();
     if let Some(id) = filter.category_id {
         terms.push(format!("{plus}a.category_id = ?"));
         params.push(Value::Integer(id));
-        if sort == Some(SortKey::Category) {
+        if sort_key == Some(SortKey::Category) {
             let name: String = conn
                 .prepare_cached("SELECT name FROM categories WHERE id = ?1")?
                 .query_row([id], |r| r.get(0))
@@ -166,15 +172,25 @@ fn where_clause(conn: &Connection, filter: &AssetFilter, sort: Option<SortKey>, 
             terms.push(format!("{plus}a.location_id IN (SELECT value FROM json_each(?))"));
             params.push(Value::Text(serde_json::to_string(&ids).expect("ids serialize")));
         }
-        if sort == Some(SortKey::Location) {
-            terms.push(
-                "a.location_name IN (SELECT name FROM locations WHERE id IN (SELECT value FROM json_each(?)))".into(),
-            );
+        if let Some((SortKey::Location, direction, cursor)) = sort {
+            // Only the names at or after the cursor: SQLite walks an IN list value by
+            // value, and names before the cursor would be walked for nothing.
+            let after_cursor = match (cursor, direction) {
+                (Some(_), SortDirection::Asc) => " AND name >= ? COLLATE NOCASE",
+                (Some(_), SortDirection::Desc) => " AND name <= ? COLLATE NOCASE",
+                (None, _) => "",
+            };
+            terms.push(format!(
+                "a.location_name IN (SELECT name FROM locations WHERE id IN (SELECT value FROM json_each(?)){after_cursor})"
+            ));
             params.push(Value::Text(serde_json::to_string(&ids).expect("ids serialize")));
+            if let Some(cursor) = cursor {
+                params.push(cursor.clone());
+            }
         }
     }
     if let Some(status) = filter.status {
-        let plus = if sort == Some(SortKey::Status) { "" } else { plus };
+        let plus = if sort_key == Some(SortKey::Status) { "" } else { plus };
         terms.push(format!("{plus}a.status = ?"));
         params.push(Value::Text(status.as_str().into()));
     }
@@ -184,7 +200,9 @@ fn where_clause(conn: &Connection, filter: &AssetFilter, sort: Option<SortKey>, 
         params.push(Value::Integer(person));
     }
     if let Some(query) = filter.text.as_deref().and_then(fts_query) {
-        terms.push("a.id IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?)".into());
+        // In a sorted scan the matches are a set the index walk checks each row against;
+        // otherwise SQLite may start from the matches.
+        terms.push(format!("{plus}a.id IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?)"));
         params.push(Value::Text(query));
     }
     let sql = if terms.is_empty() { String::new() } else { format!("WHERE {}", terms.join(" AND ")) };
@@ -242,7 +260,10 @@ fn sort_value(row: &AssetRow, key: SortKey) -> serde_json::Value {
 /// How long the sorted-index walk may run before the page is fetched with SQLite's own
 /// plan instead. A walk is slow only when few rows match the filter, and then SQLite's
 /// plan (filter index, then sort the few matches) is fast: the two cover each other.
-const SORTED_SCAN_BUDGET: Duration = Duration::from_millis(6);
+const SORTED_SCAN_BUDGET: Duration = Duration::from_millis(8);
+
+/// Below this many text matches, sorting the matches beats walking the sort index.
+const FEW_TEXT_MATCHES: i64 = 5_000;
 
 thread_local! {
     /// When set, queries on this thread are interrupted after this instant.
@@ -258,6 +279,15 @@ pub(crate) fn install_deadline_handler(conn: &mut Connection) {
 
 /// One page of the register.
 pub fn page(conn: &Connection, request: &PageRequest) -> Result<AssetPage> {
+    if let Some(query) = request.filter.text.as_deref().and_then(fts_query) {
+        // Text search: count the matches up to a small limit (cheap, FTS stops early)
+        // and pick the plan from that rather than by trial.
+        let matches: i64 = conn
+            .prepare_cached("SELECT count(*) FROM (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?1 LIMIT ?2)")?
+            .query_row(rusqlite::params![query, FEW_TEXT_MATCHES], |r| r.get(0))?;
+        let plan = if matches < FEW_TEXT_MATCHES { Plan::Planner } else { Plan::SortedScan };
+        return page_with_plan(conn, request, plan);
+    }
     DEADLINE.set(Some(Instant::now() + SORTED_SCAN_BUDGET));
     let first_try = page_with_plan(conn, request, Plan::SortedScan);
     DEADLINE.set(None);
@@ -271,20 +301,27 @@ pub fn page(conn: &Connection, request: &PageRequest) -> Result<AssetPage> {
 
 fn page_with_plan(conn: &Connection, request: &PageRequest, plan: Plan) -> Result<AssetPage> {
     let limit = request.limit.clamp(1, 500);
-    let mut filter = where_clause(conn, &request.filter, Some(request.sort), plan)?;
+    let cursor = match &request.after {
+        None => None,
+        Some(cursor) => {
+            let invalid = || Error::invalid("after", "the page cursor is not valid");
+            let Cursor(value, id) = serde_json::from_str(cursor).map_err(|_| invalid())?;
+            let value = match value {
+                serde_json::Value::String(s) => Value::Text(s),
+                serde_json::Value::Number(n) => Value::Integer(n.as_i64().ok_or_else(invalid)?),
+                _ => return Err(invalid()),
+            };
+            Some((value, id))
+        }
+    };
+    let sort = (request.sort, request.direction, cursor.as_ref().map(|(value, _)| value));
+    let mut filter = where_clause(conn, &request.filter, Some(sort), plan)?;
     let expr = request.sort.expr();
     let (cmp, dir) = match request.direction {
         SortDirection::Asc => (">", "ASC"),
         SortDirection::Desc => ("<", "DESC"),
     };
-    if let Some(cursor) = &request.after {
-        let Cursor(value, id) =
-            serde_json::from_str(cursor).map_err(|_| Error::invalid("after", "the page cursor is not valid"))?;
-        let value = match value {
-            serde_json::Value::String(s) => Value::Text(s),
-            serde_json::Value::Number(n) if n.is_i64() => Value::Integer(n.as_i64().unwrap_or_default()),
-            _ => return Err(Error::invalid("after", "the page cursor is not valid")),
-        };
+    if let Some((value, id)) = cursor {
         let keyset = format!("({expr}, a.id) {cmp} (?, ?)");
         filter.sql =
             if filter.sql.is_empty() { format!("WHERE {keyset}") } else { format!("{} AND {keyset}", filter.sql) };
@@ -310,7 +347,7 @@ fn page_with_plan(conn: &Connection, request: &PageRequest, plan: Plan) -> Resul
 /// The cursor that starts a page at row `offset` of a sorted, filtered list — for
 /// jumping deep into the register. Uses OFFSET once, so it is slower than paging on.
 pub fn cursor_at(conn: &Connection, request: &PageRequest, offset: u64) -> Result<Option<String>> {
-    let filter = where_clause(conn, &request.filter, Some(request.sort), Plan::Planner)?;
+    let filter = where_clause(conn, &request.filter, Some((request.sort, request.direction, None)), Plan::Planner)?;
     let expr = request.sort.expr();
     let dir = match request.direction {
         SortDirection::Asc => "ASC",
