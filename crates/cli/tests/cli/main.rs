@@ -1,0 +1,93 @@
+//! The `tagledger` binary, run as a user would: exit codes, messages, files.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn tagledger(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tagledger")).arg("--db").arg(db).args(args).output().expect("run tagledger")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn demo_export_import_and_show_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let out = tagledger(&db, &["demo", "--assets", "300", "--people", "40", "--seed", "3"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("created 300 demo assets"));
+
+    // The same seed gives the same data.
+    let again = dir.path().join("again.db");
+    assert!(tagledger(&again, &["demo", "--assets", "300", "--people", "40", "--seed", "3"]).status.success());
+    let show = |db: &Path| text(&tagledger(db, &["asset", "show", "AT-000123", "--json"]).stdout);
+    let (a, b): (serde_json::Value, serde_json::Value) =
+        (serde_json::from_str(&show(&db)).unwrap(), serde_json::from_str(&show(&again)).unwrap());
+    assert_eq!(a["asset"]["serial"], b["asset"]["serial"]);
+    assert_eq!(a["asset"]["tag"], "AT-000123");
+    assert_eq!(a["history"][0]["action"], "created");
+
+    let csv = dir.path().join("assets.csv");
+    let out = tagledger(&db, &["export", "assets", csv.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&csv).unwrap().lines().count(), 301);
+
+    // Importing the export into the same register fails on every tag and writes nothing.
+    let out = tagledger(&db, &["import", "assets", csv.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("line 2, column tag: tag AT-000001 is already in the register"), "{stderr}");
+    assert!(stderr.contains("nothing was imported"), "{stderr}");
+}
+
+#[test]
+fn an_import_with_one_bad_row_changes_nothing_until_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    assert!(tagledger(&db, &["init"]).status.success());
+    let csv = dir.path().join("in.csv");
+    std::fs::write(&csv, "tag,name,category,purchase_cost\nX-1,Dock,Docks,120\nX-2,Screen,Monitors,abc\n").unwrap();
+
+    let out = tagledger(&db, &["import", "assets", csv.to_str().unwrap(), "--create-missing", "--dry-run"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("line 3, column purchase_cost: 'abc' is not an amount"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    std::fs::write(&csv, "tag,name,category,purchase_cost\nX-1,Dock,Docks,120\nX-2,Screen,Monitors,99.5\n").unwrap();
+    let out = tagledger(&db, &["import", "assets", csv.to_str().unwrap(), "--create-missing", "--dry-run"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("nothing was changed (dry run)"));
+    assert!(!tagledger(&db, &["asset", "show", "X-1"]).status.success(), "a dry run writes nothing");
+
+    let out = tagledger(&db, &["import", "assets", csv.to_str().unwrap(), "--create-missing"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("imported 2 assets"));
+    let shown = text(&tagledger(&db, &["asset", "show", "X-2"]).stdout);
+    assert!(shown.contains("99.50 EUR") && shown.contains("Monitors"), "{shown}");
+}
+
+#[test]
+fn missing_and_newer_databases_fail_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tagledger(&dir.path().join("nope.db"), &["asset", "show", "A"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("database file"), "{}", text(&out.stderr));
+
+    let db = dir.path().join("future.db");
+    assert!(tagledger(&db, &["init"]).status.success());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    let out = tagledger(&db, &["asset", "show", "A"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("newer version of Tagledger"), "{}", text(&out.stderr));
+
+    let out = Command::new(env!("CARGO_BIN_EXE_tagledger")).arg("init").output().unwrap();
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("--db PATH is required"));
+}
