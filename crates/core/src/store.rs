@@ -26,11 +26,28 @@ pub fn schema_version_supported() -> i64 {
 
 /// Opens (creating if absent) a Tagledger database and brings its schema up to date.
 pub fn open(path: &Path) -> Result<Connection> {
+    create_private(path)?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_URI,
     )?;
     prepare(conn, &path.display().to_string())
+}
+
+/// Creates a missing database file readable by its owner only: a register lists who has
+/// what, which is nobody else's business. SQLite gives its -wal and -shm files the same
+/// permissions.
+fn create_private(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
 }
 
 /// Opens an existing database only; a missing file is an error rather than a new,

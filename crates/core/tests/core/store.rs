@@ -6,6 +6,9 @@ fn a_new_file_is_migrated_to_the_current_schema() {
     let path = dir.path().join("new.db");
     let conn = store::open(&path).unwrap();
     assert_eq!(store::schema_version(&conn).unwrap(), store::schema_version_supported());
+    use std::os::unix::fs::PermissionsExt;
+    let permissions = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(permissions, 0o600, "only the owner may read the register");
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     let fk: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
