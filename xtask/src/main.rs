@@ -137,6 +137,7 @@ fn test(slow: bool) -> Result<()> {
         step("rustfmt", &mut || cmd("cargo", &["fmt", "--all", "--", "--check"]).run())?;
         step("ui build", &mut build_ui)?;
         step("svelte-check", &mut || cmd("npm", &["run", "check"]).dir("ui").run())?;
+        step("ui unit tests", &mut || cmd("npm", &["test"]).dir("ui").run())?;
         step("clippy", &mut || {
             cmd("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]).run()
         })?;
