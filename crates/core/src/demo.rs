@@ -150,7 +150,10 @@ const CATALOGUE: &[CategorySpec] = &[
     ("UPS", &[], &[("APC", "Smart-UPS 1500", 69_900), ("Eaton", "5P 1550", 64_900)]),
 ];
 
-const SITES: &[(&str, &[(&str, &[&str])])] = &[
+/// (site, [(building, [room])])
+type SiteSpec = (&'static str, &'static [(&'static str, &'static [&'static str])]);
+
+const SITES: &[SiteSpec] = &[
     (
         "London HQ",
         &[
@@ -325,7 +328,7 @@ pub fn generate(
         let id = assets::insert(tx, change, &asset)?;
         let after = serde_json::json!({ "tag": asset.tag, "name": asset.name, "source": "demo" });
         events::append(tx, change, "asset", id, "created", None, Some(&after))?;
-        if n % 10_000 == 0 || n == size.assets {
+        if n.is_multiple_of(10_000) || n == size.assets {
             progress(n, size.assets);
         }
     }

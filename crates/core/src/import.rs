@@ -572,7 +572,7 @@ pub fn commit(tx: &Transaction, change: &Change, plan: &ImportPlan, progress: Pr
         }
         events::append(tx, change, "asset", id, "imported", None, Some(&after))?;
         let done = i as u32 + 1;
-        if (done % 500 == 0 || done == total) && !progress(done, total) {
+        if (done.is_multiple_of(500) || done == total) && !progress(done, total) {
             return Err(Error::Cancelled);
         }
     }
