@@ -208,6 +208,13 @@ impl App {
 
     /// Saves a screenshot of the window to tests/artifacts/NAME.png and returns its path.
     pub fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        // Let the page paint what the DOM already holds; WebKit's snapshot otherwise
+        // can show the frame before the last change.
+        self.call(
+            "POST",
+            "/execute/async",
+            Some(json!({"script": "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));", "args": []})),
+        )?;
         let png = self.call("GET", "/screenshot", None)?;
         let bytes = base64_decode(png.as_str().context("screenshot is not a string")?)?;
         let dir = repo_root().join("tests/artifacts");

@@ -2,7 +2,7 @@
 import type { ReferenceData, Settings, DatabaseStatus, AssetFilter } from "../bindings";
 import { commands, toError } from "./api";
 
-export type View = "register" | "import" | "settings";
+export type View = "register" | "reference" | "import" | "settings";
 
 type Toast = { id: number; text: string; kind: "ok" | "error" };
 type Confirm = { title: string; text: string; ok: string; input?: string; resolve: (v: string | null) => void };
