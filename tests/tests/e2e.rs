@@ -114,11 +114,27 @@ fn register_create_search_scan_edit_import_export() -> Result<()> {
     app.screenshot("07-import-done")?;
     ensure!(cli(&db, &["asset", "show", "IMP-2"])?.contains("145.00"), "imported row is in the database");
 
+    // Bulk edit: select three rows (the third with shift-click), set their status.
+    app.wait_for("[data-testid=nav-register]")?.click()?;
+    app.wait_until("43 assets", |a| Ok(total(a)? == Some(43)))?;
+    app.wait_for("[data-testid=asset-row][data-tag=AT-000002] .c-check")?.click()?;
+    app.exec(
+        "document.querySelector('[data-testid=asset-row][data-tag=AT-000004] .c-check')
+            .dispatchEvent(new MouseEvent('click', { bubbles: true, shiftKey: true })); return true;",
+        json!([]),
+    )?;
+    ensure!(app.wait_for("[data-testid=bulk-bar]")?.text()?.contains("3 selected"), "three rows selected");
+    app.select("[data-testid=bulk-status]", "In repair")?;
+    app.wait_for("[data-testid=bulk-apply]")?.click()?;
+    app.wait_for("[data-testid=confirm-ok]")?.click()?;
+    app.wait_gone("[data-testid=bulk-bar]")?;
+    for tag in ["AT-000002", "AT-000003", "AT-000004"] {
+        ensure!(cli(&db, &["asset", "show", tag])?.contains("in_repair"), "{tag} is in repair");
+    }
+
     // Export the register (the native dialog is bypassed with a preset path).
     let export = dir.path().join("export.csv");
     app.exec("window.__TAGLEDGER_EXPORT_PATH__ = arguments[0]; return true;", json!([export]))?;
-    app.wait_for("[data-testid=nav-register]")?.click()?;
-    app.wait_until("43 assets", |a| Ok(total(a)? == Some(43)))?;
     app.wait_for("[data-testid=export-button]")?.click()?;
     app.wait_until("the export file", |_| Ok(export.exists()))?;
     let exported = std::fs::read_to_string(&export)?;
