@@ -75,6 +75,13 @@ pub struct Money {
     pub currency: String,
 }
 
+impl Money {
+    /// Money from its two nullable columns (amount, currency), stored together or not at all.
+    pub(crate) fn from_columns(minor: Option<i64>, currency: Option<String>) -> Option<Money> {
+        minor.zip(currency).map(|(minor, currency)| Money { minor, currency })
+    }
+}
+
 /// An asset as the detail view shows it, with the names of what it points at.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -561,7 +568,7 @@ pub(crate) fn from_row(r: &Row) -> rusqlite::Result<Asset> {
         assigned_to: r.get(11)?,
         assigned_to_name: r.get(12)?,
         purchase_date: r.get(13)?,
-        purchase_cost: cost.zip(currency).map(|(minor, currency)| Money { minor, currency }),
+        purchase_cost: Money::from_columns(cost, currency),
         supplier_id: r.get(16)?,
         supplier_name: r.get(17)?,
         order_reference: r.get(18)?,

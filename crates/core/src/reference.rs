@@ -307,12 +307,7 @@ pub fn create_category(tx: &Transaction, change: &Change, name: &str, fields: &[
         }
     }
     checks.into_result()?;
-    if find_id(tx, "categories", &name)?.is_some() {
-        return Err(Error::Conflict {
-            field: Some("name".into()),
-            message: format!("a category named '{name}' already exists"),
-        });
-    }
+    refuse_duplicate(tx, "categories", &name, "a category")?;
     tx.execute("INSERT INTO categories (name) VALUES (?1)", [&name])?;
     let id = tx.last_insert_rowid();
     let mut insert = tx.prepare_cached(
@@ -343,6 +338,17 @@ pub fn find_id(conn: &Connection, table: &str, name: &str) -> Result<Option<i64>
         .prepare_cached(&format!("SELECT id FROM {table} WHERE name = ?1"))?
         .query_row([name.trim()], |r| r.get(0))
         .optional()?)
+}
+
+/// A name already taken in a named reference table is a conflict on the name field.
+fn refuse_duplicate(conn: &Connection, table: &str, name: &str, what: &str) -> Result<()> {
+    match find_id(conn, table, name)? {
+        Some(_) => Err(Error::Conflict {
+            field: Some("name".into()),
+            message: format!("{what} named '{name}' already exists"),
+        }),
+        None => Ok(()),
+    }
 }
 
 pub fn manufacturers(conn: &Connection) -> Result<Vec<Named>> {
@@ -391,12 +397,7 @@ pub fn create_model(
     let name = checks.required_text("name", name);
     let model_number = checks.optional_text("modelNumber", model_number);
     checks.into_result()?;
-    if find_id(tx, "models", &name)?.is_some() {
-        return Err(Error::Conflict {
-            field: Some("name".into()),
-            message: format!("a model named '{name}' already exists"),
-        });
-    }
+    refuse_duplicate(tx, "models", &name, "a model")?;
     tx.execute(
         "INSERT INTO models (name, manufacturer_id, category_id, model_number) VALUES (?1, ?2, ?3, ?4)",
         params![name, manufacturer_id, category_id, model_number],
@@ -431,12 +432,7 @@ pub fn create_supplier(
     let email = checks.optional_text("email", email);
     let phone = checks.optional_text("phone", phone);
     checks.into_result()?;
-    if find_id(tx, "suppliers", &name)?.is_some() {
-        return Err(Error::Conflict {
-            field: Some("name".into()),
-            message: format!("a supplier named '{name}' already exists"),
-        });
-    }
+    refuse_duplicate(tx, "suppliers", &name, "a supplier")?;
     tx.execute(
         "INSERT INTO suppliers (name, contact, email, phone) VALUES (?1, ?2, ?3, ?4)",
         params![name, contact, email, phone],

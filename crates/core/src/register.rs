@@ -239,7 +239,7 @@ fn row(r: &Row) -> rusqlite::Result<AssetRow> {
         status: AssetStatus::parse(&status).unwrap_or(AssetStatus::Pending),
         assigned_to_name: r.get(8)?,
         purchase_date: r.get(9)?,
-        purchase_cost: cost.zip(currency).map(|(minor, currency)| Money { minor, currency }),
+        purchase_cost: Money::from_columns(cost, currency),
     })
 }
 
