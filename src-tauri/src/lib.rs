@@ -10,6 +10,7 @@ mod bindings;
 mod commands;
 mod error;
 mod memory;
+mod security;
 mod state;
 
 use std::path::PathBuf;
@@ -36,8 +37,22 @@ fn parse_args() -> Options {
     options
 }
 
+/// WebKitGTK's accelerated compositing and DMA-BUF renderer each keep large GPU-style
+/// buffers (about 100 MB apiece when measured) that a table-and-forms app never
+/// needs, and the DMA-BUF path shows blank windows on some drivers. Users can still
+/// opt back in by setting the variables themselves.
+fn quieten_webkit() {
+    for var in ["WEBKIT_DISABLE_COMPOSITING_MODE", "WEBKIT_DISABLE_DMABUF_RENDERER"] {
+        if std::env::var_os(var).is_none() {
+            std::env::set_var(var, "1");
+        }
+    }
+}
+
 pub fn run() {
     let started = Instant::now();
+    // Before any thread starts: the environment is read by WebKit's processes.
+    quieten_webkit();
     let options = parse_args();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())

@@ -40,11 +40,21 @@ fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-/// A child process killed when dropped.
+/// A child process killed, with every process it started, when dropped: tauri-driver
+/// starts WebKitWebDriver, which would otherwise outlive the test.
 struct Process(Child);
+
+impl Process {
+    fn spawn(command: &mut Command) -> std::io::Result<Process> {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0).spawn().map(Process)
+    }
+}
 
 impl Drop for Process {
     fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -76,14 +86,13 @@ impl App {
             })
             .context("no free X display")?;
         let display = format!(":{display_number}");
-        let xvfb = Process(
+        let xvfb = Process::spawn(
             Command::new("Xvfb")
                 .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
                 .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .context("cannot start Xvfb (apt-get install xvfb)")?,
-        );
+                .stderr(Stdio::null()),
+        )
+        .context("cannot start Xvfb (apt-get install xvfb)")?;
         wait_until(Duration::from_secs(10), "Xvfb to start", || {
             Ok(Path::new(&format!("/tmp/.X11-unix/X{display_number}")).exists())
         })?;
@@ -91,17 +100,16 @@ impl App {
         let port = free_port()?;
         let native_port = free_port()?;
         let driver_bin = which_tauri_driver();
-        let driver = Process(
+        let driver = Process::spawn(
             Command::new(&driver_bin)
                 .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
                 .env("DISPLAY", &display)
                 // The app honours TAGLEDGER_DB too; args are the primary route.
                 .env("TAGLEDGER_DB", db)
                 .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .with_context(|| format!("cannot start {} (cargo install tauri-driver)", driver_bin.display()))?,
-        );
+                .stderr(Stdio::null()),
+        )
+        .with_context(|| format!("cannot start {} (cargo install tauri-driver)", driver_bin.display()))?;
         let base = format!("http://127.0.0.1:{port}");
         wait_until(Duration::from_secs(20), "tauri-driver to listen", || {
             Ok(ureq::get(&format!("{base}/status")).call().is_ok())

@@ -74,6 +74,9 @@ impl Cmd {
 
     pub fn run(mut self) -> Result<()> {
         eprintln!("$ {}", self.line);
+        // Progress of tools goes to stderr; xtask's own stdout carries only results
+        // (the benchmark's JSON).
+        self.command.stdout(std::io::stderr());
         let status = self.command.status().with_context(|| format!("cannot start `{}`", self.line))?;
         if !status.success() {
             bail!("`{}` failed ({status})", self.line);

@@ -130,7 +130,7 @@ CREATE VIRTUAL TABLE assets_fts USING fts5 (
     tag, serial, name, model_name, notes,
     content = 'assets', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    prefix = '1 2 3'
 );
 CREATE TRIGGER assets_fts_insert AFTER INSERT ON assets BEGIN
     INSERT INTO assets_fts (rowid, tag, serial, name, model_name, notes)

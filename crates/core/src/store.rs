@@ -88,7 +88,9 @@ fn prepare(mut conn: Connection, name: &str) -> Result<Connection> {
     }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
-    conn.pragma_update(None, "cache_size", -65536)?; // 64 MiB page cache
+    // 16 MiB of page cache per connection: the OS caches the file too, and pages
+    // measured no faster with 64 MiB at a million assets.
+    conn.pragma_update(None, "cache_size", -16384)?;
     migrate(&mut conn, version, supported)?;
     crate::register::install_deadline_handler(&mut conn);
     Ok(conn)

@@ -78,8 +78,18 @@ pub async fn ready(ctx: Ctx) -> CommandResult<()> {
         let startup_ms = ctx.state.0.started.elapsed().as_secs_f64() * 1000.0;
         // Let the web view settle before measuring what the idle app holds.
         std::thread::sleep(std::time::Duration::from_millis(1500));
-        let rss_mb = crate::memory::process_tree_rss_kb(std::process::id()) as f64 / 1024.0;
-        println!("{}", serde_json::json!({ "startup_ms": startup_ms.round(), "idle_rss_mb": rss_mb.round() }));
+        let memory = crate::memory::process_tree(std::process::id());
+        let mb = |kb: u64| (kb as f64 / 1024.0).round();
+        // idle_rss_mb is the proportional (PSS) sum over the app's processes: see memory.rs.
+        println!(
+            "{}",
+            serde_json::json!({
+                "startup_ms": startup_ms.round(),
+                "idle_rss_mb": mb(memory.pss_kb),
+                "idle_rss_sum_mb": mb(memory.rss_sum_kb),
+                "app_processes": memory.processes,
+            })
+        );
         ctx.app.exit(0);
     }
     Ok(())
