@@ -88,9 +88,9 @@ fn prepare(mut conn: Connection, name: &str) -> Result<Connection> {
     }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
-    // 16 MiB of page cache per connection: the OS caches the file too, and pages
-    // measured no faster with 64 MiB at a million assets.
-    conn.pragma_update(None, "cache_size", -16384)?;
+    // 64 MiB of page cache per connection. At a million assets 16 MiB saved only ~5 MB
+    // of idle memory but made broad searches ~30% slower (docs/benchmarks.md).
+    conn.pragma_update(None, "cache_size", -65536)?;
     migrate(&mut conn, version, supported)?;
     crate::register::install_deadline_handler(&mut conn);
     Ok(conn)
