@@ -35,7 +35,8 @@ struct PageFigure {
 }
 
 const PAGE: u32 = 200;
-const RUNS: usize = 40;
+/// Timed repetitions per case; enough that a p95 is not set by two scheduler hiccups.
+const RUNS: usize = 100;
 
 fn percentile(samples: &mut [f64], p: f64) -> f64 {
     samples.sort_by(|a, b| a.total_cmp(b));
