@@ -64,6 +64,7 @@ impl Drop for Process {
 pub struct App {
     base: String,
     session: String,
+    display: String,
     // Dropped after the session is closed (field order): driver, then the display.
     _driver: Process,
     _xvfb: Process,
@@ -121,7 +122,7 @@ impl App {
         }}}});
         let response = request("POST", &format!("{base}/session"), Some(capabilities))?;
         let session = response["sessionId"].as_str().context("no session id")?.to_string();
-        Ok(App { base, session, _driver: driver, _xvfb: xvfb })
+        Ok(App { base, session, display, _driver: driver, _xvfb: xvfb })
     }
 
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value> {
@@ -214,21 +215,28 @@ impl App {
         Ok(())
     }
 
-    /// Saves a screenshot of the window to tests/artifacts/NAME.png and returns its path.
+    /// Saves a screenshot of the display to tests/artifacts/NAME.png and returns its path.
+    /// Taken from the X display (ImageMagick's `import`) rather than WebDriver's
+    /// screenshot endpoint, which hangs when WebKit's compositing is off, as the app
+    /// runs by default.
     pub fn screenshot(&self, name: &str) -> Result<PathBuf> {
-        // Let the page paint what the DOM already holds; WebKit's snapshot otherwise
-        // can show the frame before the last change.
+        // Let the page paint what the DOM already holds.
         self.call(
             "POST",
             "/execute/async",
             Some(json!({"script": "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));", "args": []})),
         )?;
-        let png = self.call("GET", "/screenshot", None)?;
-        let bytes = base64_decode(png.as_str().context("screenshot is not a string")?)?;
         let dir = repo_root().join("tests/artifacts");
         std::fs::create_dir_all(&dir)?;
         let path = dir.join(format!("{name}.png"));
-        std::fs::write(&path, bytes)?;
+        let status = Command::new("import")
+            .args(["-display", &self.display, "-window", "root"])
+            .arg(&path)
+            .status()
+            .context("cannot run ImageMagick's import (apt-get install imagemagick)")?;
+        if !status.success() {
+            bail!("screenshot of {} failed", self.display);
+        }
         Ok(path)
     }
 }
@@ -315,29 +323,4 @@ fn which_tauri_driver() -> PathBuf {
     } else {
         PathBuf::from("tauri-driver")
     }
-}
-
-/// Decodes standard base64 (the WebDriver screenshot), without another dependency.
-fn base64_decode(text: &str) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut buffer = 0u32;
-    let mut bits = 0;
-    for c in text.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' | b'\n' | b'\r' => continue,
-            _ => bail!("invalid base64"),
-        } as u32;
-        buffer = (buffer << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
-    }
-    Ok(out)
 }
