@@ -142,6 +142,14 @@ fn register_create_search_scan_edit_import_export() -> Result<()> {
     ensure!(exported.contains("Renamed E2E laptop") && exported.contains("IMP-2"), "export has our rows");
     app.wait_for("[data-testid=toast]")?;
     app.screenshot("08-exported")?;
+
+    // The dark theme, chosen in settings, applies to the whole window.
+    app.wait_for("[data-testid=nav-settings]")?.click()?;
+    app.wait_for("[data-testid=theme-dark]")?.click()?;
+    let theme = app.exec("return document.documentElement.dataset.theme;", json!([]))?;
+    ensure!(theme == "dark", "dark theme applied: {theme}");
+    app.wait_for("[data-testid=nav-register]")?.click()?;
+    app.screenshot("12-dark-register")?;
     Ok(())
 }
 

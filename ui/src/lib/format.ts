@@ -12,6 +12,12 @@ export const STATUS_LABELS: Record<AssetStatus, string> = {
 
 export const STATUSES = Object.keys(STATUS_LABELS) as AssetStatus[];
 
+/** The user's locale, except that a bare POSIX/C environment (which formats 5000 and
+ * "€ 925.00" without grouping) falls back to a locale that groups digits. */
+export const LOCALE: string | undefined = /posix|^c$/i.test(new Intl.NumberFormat().resolvedOptions().locale) || navigator.language === "C"
+  ? "en-GB"
+  : undefined;
+
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
 /** Money for display only: minor units are exact integers until this point. */
@@ -20,9 +26,9 @@ export function formatMoney(m: Money | null): string {
   let f = moneyFormats.get(m.currency);
   if (!f) {
     try {
-      f = new Intl.NumberFormat(undefined, { style: "currency", currency: m.currency });
+      f = new Intl.NumberFormat(LOCALE, { style: "currency", currency: m.currency });
     } catch {
-      f = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2 });
+      f = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2 });
     }
     moneyFormats.set(m.currency, f);
   }
@@ -36,17 +42,17 @@ export function moneyInput(m: Money | null): string {
 }
 
 export function formatCount(n: number): string {
-  return new Intl.NumberFormat().format(n);
+  return new Intl.NumberFormat(LOCALE).format(n);
 }
 
 export function formatDate(iso: string | null): string {
   if (!iso) return "";
   const [y, m, d] = iso.split("-").map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+  return new Date(y, m - 1, d).toLocaleDateString(LOCALE, { year: "numeric", month: "short", day: "numeric" });
 }
 
 export function formatTimestamp(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return new Date(iso).toLocaleString(LOCALE, { dateStyle: "medium", timeStyle: "short" });
 }
 
 /** "expired 3 days ago" / "expires in 20 days" for warranty ends. */
