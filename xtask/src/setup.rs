@@ -1,13 +1,15 @@
-//! Installing what a fresh Debian machine lacks: Debian packages, the UI's npm
-//! packages, and tauri-driver for the end-to-end tests.
+//! Installing what a fresh Debian 12 machine lacks: Debian packages, the UI's npm
+//! packages, and (for tests) rustfmt, clippy and tauri-driver. Everything is checked
+//! first, so a second run installs nothing.
 
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 
-use crate::{cmd, root};
+use crate::cmd::cmd;
+use crate::root;
 
+/// What the machine must be able to do; `Test` includes `Build`.
 #[derive(Clone, Copy, PartialEq, PartialOrd)]
 pub enum Needs {
     Build,
@@ -24,23 +26,26 @@ const BUILD_PACKAGES: &[&str] = &[
     "librsvg2-dev",
     "fonts-dejavu-core",
 ];
+/// A virtual display, WebKit's WebDriver, PDF and barcode checks, and ImageMagick's
+/// `import` for screenshots of the display.
 const TEST_PACKAGES: &[&str] = &["xvfb", "webkit2gtk-driver", "poppler-utils", "zbar-tools", "imagemagick"];
 
 pub fn install(needs: Needs) -> Result<()> {
-    let mut wanted: Vec<&str> = BUILD_PACKAGES.to_vec();
+    let mut wanted = BUILD_PACKAGES.to_vec();
     if needs >= Needs::Test {
         wanted.extend(TEST_PACKAGES);
     }
     debian_packages(&wanted)?;
     npm_packages()?;
     if needs >= Needs::Test {
+        rust_components()?;
         tauri_driver()?;
     }
     Ok(())
 }
 
 fn is_installed(package: &str) -> bool {
-    Command::new("dpkg-query")
+    std::process::Command::new("dpkg-query")
         .args(["-W", "-f=${Status}", package])
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
@@ -51,22 +56,17 @@ fn debian_packages(wanted: &[&str]) -> Result<()> {
     if missing.is_empty() {
         return Ok(());
     }
-    if Command::new("apt-get").arg("--version").stdout(Stdio::null()).status().is_err() {
-        bail!(
-            "missing system packages {missing:?}, and apt-get is not available: install them with your package manager"
-        );
+    if !cmd("apt-get", &["--version"]).succeeds() {
+        bail!("missing system packages ({}) and no apt-get: install them with your package manager", missing.join(" "));
     }
     eprintln!("installing Debian packages: {}", missing.join(" "));
-    let root_user = cmd("id", &["-u"]).output().map(|o| o.trim() == "0").unwrap_or(false);
-    let sudo: &[&str] = if root_user { &[] } else { &["sudo"] };
+    let is_root = cmd("id", &["-u"]).output().is_ok_and(|uid| uid.trim() == "0");
+    // sudo drops most of the environment, so DEBIAN_FRONTEND goes through `env`.
     let apt = |args: &[&str]| {
-        let full: Vec<&str> = sudo
-            .iter()
-            .chain(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get"].iter())
-            .chain(args)
-            .copied()
-            .collect();
-        cmd(full[0], &full[1..]).run()
+        let mut line = if is_root { vec![] } else { vec!["sudo"] };
+        line.extend(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get"]);
+        line.extend(args);
+        cmd(line[0], &line[1..]).run()
     };
     apt(&["update", "-q"])?;
     let mut install = vec!["install", "-y", "-q", "--no-install-recommends"];
@@ -74,25 +74,49 @@ fn debian_packages(wanted: &[&str]) -> Result<()> {
     apt(&install)
 }
 
+/// `npm ci` when node_modules is missing or older than the lock file.
 fn npm_packages() -> Result<()> {
+    if !cmd("npm", &["--version"]).succeeds() {
+        bail!("npm is not installed: install Node.js 20 or newer (https://nodejs.org or NodeSource's Debian packages)");
+    }
     let ui = root().join("ui");
-    let installed = ui.join("node_modules/.package-lock.json");
     let lock = ui.join("package-lock.json");
-    let stale = match (std::fs::metadata(&installed), std::fs::metadata(&lock)) {
-        (Ok(i), Ok(l)) => l.modified()? > i.modified()?,
-        _ => true,
-    };
-    if stale {
-        if lock.exists() {
+    // npm writes node_modules/.package-lock.json on every install: its age is the install's.
+    let installed = std::fs::metadata(ui.join("node_modules/.package-lock.json")).and_then(|m| m.modified());
+    if lock.exists() {
+        let stale = match installed {
+            Ok(installed) => std::fs::metadata(&lock)?.modified()? > installed,
+            Err(_) => true,
+        };
+        if stale {
             cmd("npm", &["ci", "--no-audit", "--no-fund"]).dir("ui").run()?;
-        } else {
-            cmd("npm", &["install", "--no-audit", "--no-fund"]).dir("ui").run()?;
         }
+    } else if !ui.join("node_modules").exists() {
+        cmd("npm", &["install", "--no-audit", "--no-fund"]).dir("ui").run()?;
     }
     Ok(())
 }
 
-pub fn cargo_bin(name: &str) -> PathBuf {
+/// rustfmt and clippy, which a minimal rustup profile leaves out.
+fn rust_components() -> Result<()> {
+    let missing: Vec<&str> = [("fmt", "rustfmt"), ("clippy", "clippy")]
+        .into_iter()
+        .filter(|(sub, _)| !cmd("cargo", &[sub, "--version"]).succeeds())
+        .map(|(_, component)| component)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !cmd("rustup", &["--version"]).succeeds() {
+        bail!("cargo {} is missing and rustup is not available to add it", missing.join(" and cargo "));
+    }
+    let mut args = vec!["component", "add"];
+    args.extend(missing);
+    cmd("rustup", &args).run()
+}
+
+/// Where `cargo install` puts binaries.
+fn cargo_bin(name: &str) -> PathBuf {
     let home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
@@ -100,49 +124,8 @@ pub fn cargo_bin(name: &str) -> PathBuf {
 }
 
 fn tauri_driver() -> Result<()> {
-    let on_path =
-        Command::new("tauri-driver").arg("--help").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok();
-    if on_path || cargo_bin("tauri-driver").exists() {
+    if cmd("tauri-driver", &["--help"]).succeeds() || cargo_bin("tauri-driver").exists() {
         return Ok(());
     }
     cmd("cargo", &["install", "tauri-driver", "--locked", "--version", "^2"]).run()
-}
-
-/// A private X display for running the window without a desktop.
-pub struct Xvfb {
-    pub display: String,
-    child: Child,
-}
-
-impl Xvfb {
-    /// Starts Xvfb unless a display is already available.
-    pub fn start_if_needed() -> Result<Option<Xvfb>> {
-        if std::env::var_os("DISPLAY").is_some() {
-            return Ok(None);
-        }
-        let number = (90..200)
-            .find(|n| !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
-            .context("no free X display")?;
-        let display = format!(":{number}");
-        let child = Command::new("Xvfb")
-            .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .context("cannot start Xvfb (install the xvfb package)")?;
-        for _ in 0..100 {
-            if std::path::Path::new(&format!("/tmp/.X11-unix/X{number}")).exists() {
-                return Ok(Some(Xvfb { display, child }));
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        bail!("Xvfb did not start on {display}")
-    }
-}
-
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
