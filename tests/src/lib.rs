@@ -3,9 +3,11 @@
 //! session on the app binary with a given database, and offers the few WebDriver calls
 //! the tests need. Synchronous on purpose: tests read top to bottom like a user's steps.
 
+use std::fs::File;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -49,6 +51,10 @@ impl Process {
         use std::os::unix::process::CommandExt;
         command.process_group(0).spawn().map(Process)
     }
+
+    fn has_exited(&mut self) -> bool {
+        !matches!(self.0.try_wait(), Ok(None))
+    }
 }
 
 impl Drop for Process {
@@ -65,6 +71,8 @@ pub struct App {
     base: String,
     session: String,
     display: String,
+    /// Output of tauri-driver, WebKitWebDriver and the app.
+    log: PathBuf,
     // Dropped after the session is closed (field order): driver, then the display.
     _driver: Process,
     _xvfb: Process,
@@ -78,60 +86,70 @@ pub struct Element<'a> {
 }
 
 impl App {
-    /// Starts the app on `db` in a fresh display and waits for the WebDriver session.
+    /// Starts the app on `db` in a fresh display and opens the WebDriver session. The
+    /// page may still be loading: call [`App::wait_ready`] before using the UI.
     pub fn launch(db: &Path) -> Result<App> {
         let application = binary("tagledger-app")?;
-        let display_number = (100..400)
-            .find(|n| {
-                !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
-            })
-            .context("no free X display")?;
-        let display = format!(":{display_number}");
-        let xvfb = Process::spawn(
-            Command::new("Xvfb")
-                .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
-        )
-        .context("cannot start Xvfb (apt-get install xvfb)")?;
-        wait_until(Duration::from_secs(10), "Xvfb to start", || {
-            Ok(Path::new(&format!("/tmp/.X11-unix/X{display_number}")).exists())
-        })?;
+        let (display, xvfb) = start_xvfb()?;
 
         let port = free_port()?;
         let native_port = free_port()?;
         let driver_bin = which_tauri_driver();
-        let driver = Process::spawn(
+        // tauri-driver, WebKitWebDriver and the app all write here: read it when a test fails.
+        let log_dir = repo_root().join("target/e2e-logs");
+        std::fs::create_dir_all(&log_dir)?;
+        // Named after the test (libtest names each test's thread after it).
+        let name = std::thread::current().name().map_or_else(|| format!("driver-{port}"), |n| n.replace("::", "-"));
+        let log = log_dir.join(format!("{name}.log"));
+        let log_file = File::create(&log)?;
+        let mut driver = Process::spawn(
             Command::new(&driver_bin)
                 .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
                 .env("DISPLAY", &display)
-                // The app honours TAGLEDGER_DB too; args are the primary route.
+                // tauri:options passes --db; the app honours TAGLEDGER_DB too, as a fallback.
                 .env("TAGLEDGER_DB", db)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
+                .stdout(log_file.try_clone()?)
+                .stderr(log_file),
         )
         .with_context(|| format!("cannot start {} (cargo install tauri-driver)", driver_bin.display()))?;
         let base = format!("http://127.0.0.1:{port}");
-        wait_until(Duration::from_secs(20), "tauri-driver to listen", || {
-            Ok(ureq::get(&format!("{base}/status")).call().is_ok())
-        })?;
+        let started = Instant::now();
+        while ureq::get(&format!("{base}/status")).call().is_err() {
+            if driver.has_exited() {
+                bail!("tauri-driver exited at start; see {}", log.display());
+            }
+            if started.elapsed() > Duration::from_secs(20) {
+                bail!("tauri-driver did not answer on {base} within 20 s; see {}", log.display());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
 
         let capabilities = json!({"capabilities": {"alwaysMatch": {"tauri:options": {
             "application": application,
             "args": ["--db", db],
         }}}});
-        let response = request("POST", &format!("{base}/session"), Some(capabilities))?;
+        let response = request("POST", &format!("{base}/session"), Some(capabilities))
+            .with_context(|| format!("starting {} failed; see {}", application.display(), log.display()))?;
         let session = response["sessionId"].as_str().context("no session id")?.to_string();
-        Ok(App { base, session, display, _driver: driver, _xvfb: xvfb })
+        Ok(App { base, session, display, log, _driver: driver, _xvfb: xvfb })
     }
 
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value> {
         request(method, &format!("{}/session/{}{}", self.base, self.session, path), body)
     }
 
-    /// Waits until the UI says it has started.
+    /// Waits (up to 60 s: a debug build's first start on a busy machine is slow) until
+    /// the UI marks itself ready with `[data-testid=app-ready]`.
     pub fn wait_ready(&self) -> Result<()> {
-        self.wait_for("[data-testid=app-ready]").map(|_| ())
+        wait_until(Duration::from_secs(60), "[data-testid=app-ready]", || {
+            Ok(self.find("[data-testid=app-ready]")?.is_some())
+        })
+        .with_context(|| format!("the app did not become ready; see {}", self.log.display()))
+    }
+
+    /// The file that collects the output of tauri-driver, WebKitWebDriver and the app.
+    pub fn log(&self) -> &Path {
+        &self.log
     }
 
     pub fn title(&self) -> Result<String> {
@@ -148,6 +166,11 @@ impl App {
             .filter_map(element_id)
             .map(|id| Element { app: self, id, css: css.to_string() })
             .collect())
+    }
+
+    /// The first element matching a CSS selector, now.
+    pub fn find(&self, css: &str) -> Result<Option<Element<'_>>> {
+        Ok(self.find_all(css)?.into_iter().next())
     }
 
     /// The first element matching `css`, waiting up to 10 s for it to appear.
@@ -170,6 +193,8 @@ impl App {
         wait_until(Duration::from_secs(10), what, || check(self))
     }
 
+    /// Runs `script` as a function body in the page (`arguments[i]` are `args`) and
+    /// returns what it returns.
     pub fn exec(&self, script: &str, args: Value) -> Result<Value> {
         self.call("POST", "/execute/sync", Some(json!({"script": script, "args": args})))
     }
@@ -273,6 +298,38 @@ impl Element<'_> {
     pub fn attr(&self, name: &str) -> Result<Option<String>> {
         Ok(self.call("GET", &format!("/attribute/{name}"), None)?.as_str().map(str::to_string))
     }
+}
+
+/// Starts Xvfb on a free display and returns the display's name (":N") and the process.
+fn start_xvfb() -> Result<(String, Process)> {
+    // Tests in one binary run in parallel unless told otherwise: they take turns here
+    // so two never pick the same display number.
+    static CHOOSING: Mutex<()> = Mutex::new(());
+    let _turn = CHOOSING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let socket = |n: u32| PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+    for n in 100..400 {
+        if socket(n).exists() || Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+            continue;
+        }
+        let display = format!(":{n}");
+        let mut xvfb = Process::spawn(
+            Command::new("Xvfb")
+                .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        )
+        .context("cannot start Xvfb (apt-get install xvfb)")?;
+        let started = Instant::now();
+        // Another program (another test run) may take the number first: Xvfb then
+        // exits, and the next number is tried.
+        while !xvfb.has_exited() && started.elapsed() < Duration::from_secs(10) {
+            if socket(n).exists() {
+                return Ok((display, xvfb));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    bail!("could not start Xvfb on any display from :100 to :399")
 }
 
 fn element_id(value: &Value) -> Option<String> {
