@@ -14,7 +14,7 @@ export const STATUSES = Object.keys(STATUS_LABELS) as AssetStatus[];
 
 /** The user's locale, except that a bare POSIX/C environment (which formats 5000 and
  * "€ 925.00" without grouping) falls back to a locale that groups digits. */
-export const LOCALE: string | undefined = /posix|^c$/i.test(new Intl.NumberFormat().resolvedOptions().locale) || navigator.language === "C"
+export const LOCALE: string | undefined = /posix|^c$/i.test(new Intl.NumberFormat().resolvedOptions().locale) || (typeof navigator !== "undefined" && navigator.language === "C")
   ? "en-GB"
   : undefined;
 
@@ -41,8 +41,15 @@ export function moneyInput(m: Money | null): string {
   return `${Math.trunc(m.minor / 100)}.${String(m.minor % 100).padStart(2, "0")}`;
 }
 
+const countFormat = new Intl.NumberFormat(LOCALE);
+
 export function formatCount(n: number): string {
-  return new Intl.NumberFormat(LOCALE).format(n);
+  return countFormat.format(n);
+}
+
+/** "1 asset", "1,234 assets". */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : nouns}`;
 }
 
 export function formatDate(iso: string | null): string {
@@ -51,8 +58,24 @@ export function formatDate(iso: string | null): string {
   return new Date(y, m - 1, d).toLocaleDateString(LOCALE, { year: "numeric", month: "short", day: "numeric" });
 }
 
+/** An event's time in the user's local time zone. */
 export function formatTimestamp(iso: string): string {
-  return new Date(iso).toLocaleString(LOCALE, { dateStyle: "medium", timeStyle: "short" });
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(LOCALE, { dateStyle: "medium", timeStyle: "short" });
+}
+
+/** "just now", "5 min ago", "3 h ago", "2 days ago" — or the date once it is old. */
+export function relativeTime(iso: string, now = Date.now()): string {
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return "";
+  const minutes = Math.round((now - t) / 60_000);
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.round(hours / 24);
+  if (days < 30) return `${days} day${days === 1 ? "" : "s"} ago`;
+  return "";
 }
 
 /** "expired 3 days ago" / "expires in 20 days" for warranty ends. */
@@ -67,6 +90,7 @@ export function warrantyNote(iso: string | null, today = new Date()): string {
   return `expires in ${days} day${days === 1 ? "" : "s"}`;
 }
 
+/** Today as YYYY-MM-DD in local time (for default file names). */
 export function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;

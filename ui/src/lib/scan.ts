@@ -1,43 +1,54 @@
-// Keyboard-wedge scanners type a code and Enter faster than any person. This detector
-// is fed every key with its time and says when a burst was a scan.
+// Keyboard-wedge scanners type a code and Enter faster than any person. The detector is
+// a pure step function fed every key with its time; it says when a burst was a scan.
 
-/** Longest gap between a scanner's keystrokes; people type much slower. */
+/** A scanner's keystrokes come closer together than this; people type much slower. */
 export const MAX_GAP_MS = 50;
 /** Shorter bursts are probably a person's quick double tap. */
 export const MIN_LENGTH = 3;
 
-export class ScanDetector {
-  private buffer = "";
-  private last = -Infinity;
+/** Keys a scanner presses around characters (Shift for capitals) that say nothing. */
+const MODIFIERS = new Set(["Shift", "Control", "Alt", "AltGraph", "Meta", "CapsLock", "NumLock", "Dead", "Unidentified"]);
 
-  /**
-   * Feeds one key (KeyboardEvent.key) pressed at `time` ms. Returns the scanned code
-   * when this key is the Enter that ends a fast burst, else null.
-   */
+export type ScanState = { readonly buffer: string; readonly last: number };
+
+export const initialScanState: ScanState = { buffer: "", last: -Infinity };
+
+/**
+ * One key (KeyboardEvent.key) at `time` ms. Returns the next state and the scanned code
+ * when this key is the Enter that ends a fast enough, long enough burst.
+ */
+export function scanStep(state: ScanState, key: string, time: number): { state: ScanState; code: string | null } {
+  if (MODIFIERS.has(key)) return { state, code: null };
+  const fast = time - state.last < MAX_GAP_MS;
+  if (key === "Enter") {
+    const code = fast && state.buffer.length >= MIN_LENGTH ? state.buffer : null;
+    return { state: { buffer: "", last: time }, code };
+  }
+  if (key.length !== 1) return { state: { buffer: "", last: time }, code: null };
+  // A slow key starts a new burst; a fast one extends it.
+  return { state: { buffer: fast ? state.buffer + key : key, last: time }, code: null };
+}
+
+/** The step function with its state kept, for the app's one global listener. */
+export class ScanDetector {
+  private state: ScanState = initialScanState;
+
+  /** Feeds one key; returns the scanned code when this key completes a scan. */
   feed(key: string, time: number): string | null {
-    const gap = time - this.last;
-    this.last = time;
-    if (key === "Enter") {
-      const code = this.buffer;
-      this.buffer = "";
-      return gap <= MAX_GAP_MS && code.length >= MIN_LENGTH ? code : null;
-    }
-    if (key.length !== 1) {
-      this.buffer = "";
-      return null;
-    }
-    // A slow key starts a new burst; a fast one extends it.
-    this.buffer = gap <= MAX_GAP_MS ? this.buffer + key : key;
-    return null;
+    const { state, code } = scanStep(this.state, key, time);
+    this.state = state;
+    return code;
   }
 
-  /** True while the keys so far look like the start of a scan. */
-  get inBurst(): boolean {
-    return this.buffer.length >= 2;
+  /**
+   * True when a key at `time` would continue a burst already under way, so single-key
+   * shortcuts ("/", "?", Space) must not fire in the middle of a scanned code.
+   */
+  continuesBurst(time: number): boolean {
+    return this.state.buffer.length > 0 && time - this.state.last < MAX_GAP_MS;
   }
 
   reset(): void {
-    this.buffer = "";
-    this.last = -Infinity;
+    this.state = initialScanState;
   }
 }

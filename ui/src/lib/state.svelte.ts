@@ -1,18 +1,30 @@
 // App-wide state: the current view, reference data, settings, toasts and dialogs.
-import type { ReferenceData, Settings, DatabaseStatus, AssetFilter } from "../bindings";
+import type { Asset, AssetFilter, DatabaseStatus, ReferenceData, Settings, SortDirection, SortKey } from "../bindings";
 import { commands, toError } from "./api";
 
 export type View = "register" | "reference" | "import" | "settings";
+export type Theme = "light" | "dark" | "system";
 
 type Toast = { id: number; text: string; kind: "ok" | "error" };
-type Confirm = { title: string; text: string; ok: string; input?: string; resolve: (v: string | null) => void };
+type Confirm = { title: string; text: string; ok: string; danger: boolean; input?: string; resolve: (v: string | null) => void };
 
 const emptyReference: ReferenceData = { locations: [], categories: [], manufacturers: [], models: [], suppliers: [], people: [] };
+export const emptyFilter = (): AssetFilter => ({ categoryId: null, locationId: null, status: null, assignedTo: null, text: null });
+
+function storedTheme(): Theme {
+  const t = localStorage.getItem("theme");
+  return t === "light" || t === "dark" ? t : "system";
+}
+
+/** "light" or "dark": the stored choice, or the desktop's preference for "system". */
+export function resolveTheme(theme: Theme, systemDark = matchMedia("(prefers-color-scheme: dark)").matches): "light" | "dark" {
+  return theme === "dark" || (theme === "system" && systemDark) ? "dark" : "light";
+}
 
 class AppState {
   view = $state<View>("register");
   status = $state<DatabaseStatus | null>(null);
-  reference = $state<ReferenceData>(emptyReference);
+  reference = $state.raw<ReferenceData>(emptyReference);
   settings = $state<Settings | null>(null);
   /** The asset shown in the detail panel. */
   openAssetId = $state<number | null>(null);
@@ -22,11 +34,22 @@ class AppState {
   toasts = $state<Toast[]>([]);
   confirm = $state<Confirm | null>(null);
   scanUnknown = $state<string | null>(null);
-  /** Bumped whenever assets change, so the register reloads. */
+  showShortcuts = $state(false);
+  /** Bumped when the set of assets changes (create, import, bulk), so the register reloads. */
   revision = $state(0);
-  registerFilter = $state<AssetFilter>({ categoryId: null, locationId: null, status: null, assignedTo: null, text: null });
+  /** The last asset edited in place; the register patches its row without losing its place. */
+  changedAsset = $state.raw<Asset | null>(null);
+  registerFilter = $state<AssetFilter>(emptyFilter());
+  /** Kept here so the register comes back sorted as it was after visiting another page. */
+  sort = $state<SortKey>("tag");
+  direction = $state<SortDirection>("asc");
   search = $state("");
-  theme = $state<"light" | "dark" | "system">((localStorage.getItem("theme") as "light" | "dark" | null) ?? "system");
+  theme = $state<Theme>(storedTheme());
+
+  /** Something modal covers the app: page-level keys must leave it alone. */
+  get modalOpen(): boolean {
+    return this.confirm !== null || this.scanUnknown !== null || this.formAssetId !== null || this.showShortcuts;
+  }
 
   async load(): Promise<void> {
     this.status = await commands.databaseStatus();
@@ -34,6 +57,7 @@ class AppState {
     await this.reloadData();
   }
 
+  /** Reference lists, settings and the database status; after a switch or an import. */
   async reloadData(): Promise<void> {
     const [reference, settings, status] = await Promise.all([
       commands.referenceData(),
@@ -46,10 +70,23 @@ class AppState {
     this.revision++;
   }
 
+  /** Refreshes the asset count shown in settings without reloading everything. */
+  async refreshStatus(): Promise<void> {
+    try {
+      this.status = await commands.databaseStatus();
+    } catch {
+      // The count is informative only; the next full reload corrects it.
+    }
+  }
+
   toast(text: string, kind: "ok" | "error" = "ok"): void {
     const id = Date.now() + Math.random();
     this.toasts.push({ id, text, kind });
-    setTimeout(() => (this.toasts = this.toasts.filter((t) => t.id !== id)), kind === "error" ? 8000 : 4000);
+    setTimeout(() => this.dismissToast(id), kind === "error" ? 8000 : 4500);
+  }
+
+  dismissToast(id: number): void {
+    this.toasts = this.toasts.filter((t) => t.id !== id);
   }
 
   fail(e: unknown): void {
@@ -57,16 +94,16 @@ class AppState {
   }
 
   /** Asks the user; resolves true on OK. */
-  ask(title: string, text: string, ok = "OK"): Promise<boolean> {
+  ask(title: string, text: string, ok = "OK", danger = false): Promise<boolean> {
     return new Promise((resolve) => {
-      this.confirm = { title, text, ok, resolve: (v) => resolve(v !== null) };
+      this.confirm = { title, text, ok, danger, resolve: (v) => resolve(v !== null) };
     });
   }
 
   /** Asks for a line of text (e.g. a reason); resolves null on cancel. */
-  prompt(title: string, text: string, ok: string): Promise<string | null> {
+  prompt(title: string, text: string, ok: string, danger = false): Promise<string | null> {
     return new Promise((resolve) => {
-      this.confirm = { title, text, ok, input: "", resolve };
+      this.confirm = { title, text, ok, danger, input: "", resolve };
     });
   }
 
@@ -77,18 +114,49 @@ class AppState {
   }
 
   newAsset(tag: string | null = null): void {
+    if (!this.status?.open) return;
     this.formPresetTag = tag;
     this.formAssetId = 0;
   }
 
-  setTheme(theme: "light" | "dark" | "system"): void {
+  /** An asset changed in place (edit, retire): patch the register and the detail. */
+  assetChanged(asset: Asset): void {
+    this.changedAsset = asset;
+  }
+
+  setTheme(theme: Theme): void {
     this.theme = theme;
     if (theme === "system") localStorage.removeItem("theme");
     else localStorage.setItem("theme", theme);
   }
 
+  clearFilters(): void {
+    this.registerFilter = emptyFilter();
+    this.search = "";
+  }
+
   locationName(id: number | null): string {
     return this.reference.locations.find((l) => l.id === id)?.fullName ?? "";
+  }
+
+  // Escape closes the topmost thing that is open: each dialog or panel registers a
+  // closer while it is shown, and the most recent one wins.
+  private escapeStack: (() => void)[] = [];
+
+  onEscape(close: () => void): () => void {
+    this.escapeStack.push(close);
+    return () => {
+      const i = this.escapeStack.lastIndexOf(close);
+      if (i >= 0) this.escapeStack.splice(i, 1);
+    };
+  }
+
+  /** Runs the topmost closer; false when nothing was open. */
+  escape(): boolean {
+    const close = this.escapeStack[this.escapeStack.length - 1];
+    if (!close) return false;
+    close();
+    return true;
   }
 }
 
