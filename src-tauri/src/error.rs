@@ -19,6 +19,7 @@ pub enum ErrorCode {
     DiskFull,
     Cancelled,
     Import,
+    Print,
     Io,
     NoDatabase,
     Internal,
@@ -71,6 +72,7 @@ impl From<Error> for CommandError {
             Error::DiskFull => ErrorCode::DiskFull,
             Error::Cancelled => ErrorCode::Cancelled,
             Error::Import(_) => ErrorCode::Import,
+            Error::Print(_) => ErrorCode::Print,
             Error::Io(_) => ErrorCode::Io,
             Error::Sqlite(_) => ErrorCode::Internal,
         };

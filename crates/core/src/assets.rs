@@ -50,6 +50,19 @@ impl AssetStatus {
         }
     }
 
+    /// The name people read (matches the UI's).
+    pub fn label(self) -> &'static str {
+        match self {
+            AssetStatus::Pending => "Pending",
+            AssetStatus::Deployable => "Ready to deploy",
+            AssetStatus::Deployed => "Deployed",
+            AssetStatus::InRepair => "In repair",
+            AssetStatus::Retired => "Retired",
+            AssetStatus::LostStolen => "Lost or stolen",
+            AssetStatus::Disposed => "Disposed",
+        }
+    }
+
     /// Accepts our own names and the labels people (and Snipe-IT) use.
     pub fn parse(s: &str) -> Option<AssetStatus> {
         let key: String = s.trim().to_ascii_lowercase().chars().filter(|c| c.is_ascii_alphabetic()).collect();

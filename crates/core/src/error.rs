@@ -43,6 +43,9 @@ pub enum Error {
     Cancelled,
     #[error("{0}")]
     Import(String),
+    /// Labels or a report could not be laid out (bad template, unprintable tag...).
+    #[error("{0}")]
+    Print(#[from] tagledger_print::Error),
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
     #[error("database error: {0}")]

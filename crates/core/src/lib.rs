@@ -3,7 +3,8 @@
 //! Everything the app and the CLI do to data goes through this crate: opening and
 //! migrating a database file ([`store`]), reference data ([`reference`]), the asset
 //! register ([`assets`], [`register`]), the append-only [`events`] log, CSV
-//! [`import`]/[`export`] and the [`demo`] data generator.
+//! [`import`]/[`export`], what labels and reports print ([`printing`]) and the [`demo`]
+//! data generator.
 //!
 //! Architecture invariant: no Tauri, no UI. Read functions take `&Connection`; write
 //! functions take the `&Transaction` their caller opened, so a caller can compose
@@ -21,6 +22,7 @@ mod error;
 pub mod events;
 pub mod export;
 pub mod import;
+pub mod printing;
 pub mod reference;
 pub mod register;
 pub mod settings;

@@ -398,3 +398,32 @@ pub fn for_each_asset(
     }
     Ok(())
 }
+
+/// Up to `limit` rows matching a filter, in tag order (for reports). Returns `None` when
+/// more than `limit` match, so a caller can ask for a narrower filter rather than
+/// silently printing part of it.
+pub fn rows_in_tag_order(conn: &Connection, filter: &AssetFilter, limit: usize) -> Result<Option<Vec<AssetRow>>> {
+    let filter = where_clause(conn, filter, None, Plan::Planner)?;
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} FROM assets a LEFT JOIN people p ON p.id = a.assigned_to {} ORDER BY a.tag LIMIT {}",
+        filter.sql,
+        limit + 1
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(filter.params), row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((rows.len() <= limit).then_some(rows))
+}
+
+/// The rows of the given assets, in the order of `ids` (a selection, as the user made
+/// it); one query however many there are. Unknown ids are an error.
+pub fn rows_by_id(conn: &Connection, ids: &[i64]) -> Result<Vec<AssetRow>> {
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} FROM assets a LEFT JOIN people p ON p.id = a.assigned_to
+         WHERE a.id IN (SELECT value FROM json_each(?1))"
+    );
+    let json = serde_json::to_string(ids).expect("ids serialize");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let found: std::collections::HashMap<i64, AssetRow> =
+        stmt.query_map([json], row)?.map(|r| r.map(|row| (row.id, row))).collect::<rusqlite::Result<_>>()?;
+    ids.iter().map(|id| found.get(id).cloned().ok_or_else(|| Error::not_found(format!("asset {id}")))).collect()
+}

@@ -28,11 +28,11 @@ impl Default for Settings {
     }
 }
 
-fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?)
 }
 
-fn put(tx: &Transaction, key: &str, value: &str) -> Result<()> {
+pub(crate) fn put(tx: &Transaction, key: &str, value: &str) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -17,8 +17,10 @@ use crate::{Error, Result};
 pub const APPLICATION_ID: i32 = 0x5447_4C44;
 
 /// Every migration, in order. The schema version of a database is the number applied.
-pub const MIGRATIONS: &[(&str, &str)] =
-    &[("0001_asset_register", include_str!("../migrations/0001_asset_register.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_asset_register", include_str!("../migrations/0001_asset_register.sql")),
+    ("0002_label_templates", include_str!("../migrations/0002_label_templates.sql")),
+];
 
 pub fn schema_version_supported() -> i64 {
     MIGRATIONS.len() as i64

@@ -11,6 +11,7 @@
 mod assets;
 mod database;
 mod import_export;
+mod print;
 mod reference;
 
 use std::sync::Arc;
@@ -141,12 +142,15 @@ macro_rules! commands {
 use tagledger_core::assets::{Asset, AssetInput, BulkUpdate};
 use tagledger_core::events::Event;
 use tagledger_core::import::{ImportOptions, ImportReport};
+use tagledger_core::printing::{LabelJob, LabelSettings};
 use tagledger_core::reference::{FieldDefinition, Person, ReferenceData};
 use tagledger_core::register::{AssetFilter, AssetPage, PageRequest};
 use tagledger_core::settings::Settings;
+use tagledger_print::labels::LabelTemplate;
 
 pub use database::DatabaseStatus;
 pub use import_export::{ImportOutcome, ImportProgress};
+pub use print::{LabelPreview, PrintOutcome};
 
 commands! {
     /// Which database is open, or why none is.
@@ -196,6 +200,25 @@ commands! {
     fn import_cancel() -> () => import_export::cancel;
     /// Writes the assets of a filter to a CSV file; returns the number of rows.
     fn export_assets(path: String, filter: AssetFilter) -> u64 => import_export::export;
+
+    /// Label templates: the built-in ones, then custom ones.
+    fn label_templates() -> Vec<LabelTemplate> => print::templates;
+    /// Creates or updates a custom template (for a built-in one, only its fields).
+    fn save_label_template(template: LabelTemplate) -> LabelTemplate => print::save_template;
+    fn delete_label_template(key: String) -> () => print::delete_template;
+    /// The template, QR pattern and printer used last.
+    fn label_settings() -> LabelSettings => print::settings;
+    /// Lays out a print run and returns its first sheet, counts and warnings.
+    fn preview_labels(job: LabelJob) -> LabelPreview => print::preview;
+    fn save_labels_pdf(job: LabelJob, path: String) -> PrintOutcome => print::save_labels_pdf;
+    /// Writes the labels' PDF to the cache folder and opens it in the system's viewer.
+    fn open_labels_pdf(job: LabelJob) -> PrintOutcome => print::open_labels_pdf;
+    fn save_labels_zpl(job: LabelJob, path: String) -> PrintOutcome => print::save_labels_zpl;
+    /// Sends ZPL to a Zebra printer at host[:port] (port 9100 by default).
+    fn send_labels_zpl(job: LabelJob, address: String) -> PrintOutcome => print::send_labels_zpl;
+    /// Writes the asset register report (PDF) of a filter; returns the path.
+    fn save_register_report(filter: AssetFilter, path: String) -> String => print::save_register_report;
+    fn open_register_report(filter: AssetFilter) -> String => print::open_register_report;
 }
 
 /// The payload types of events the backend emits, for the bindings.

@@ -3,6 +3,7 @@
 
 mod assets;
 mod import;
+mod printing;
 mod register;
 mod store;
 

@@ -1,0 +1,227 @@
+//! Labels and PDF reports: preview, save to a file, open in the system's viewer, or
+//! send ZPL to a label printer. Layout and rendering happen in tagledger_print on a
+//! blocking thread; these handlers only move bytes to where the user asked.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tagledger_core::printing::{self, LabelJob, LabelSettings, PreparedLabels};
+use tagledger_core::register::AssetFilter;
+use tagledger_core::Error;
+use tagledger_print::labels::{self, LabelTemplate};
+use tagledger_print::page::Page;
+use tagledger_print::reports;
+use tagledger_print::zpl;
+use tauri::Manager;
+use ts_rs::TS;
+
+use super::Ctx;
+use crate::error::{CommandError, CommandResult, ErrorCode};
+
+/// What the print dialog shows before anything is printed.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LabelPreview {
+    pub template: LabelTemplate,
+    /// The first sheet (or label), exactly as it will print.
+    pub first_page: Page,
+    pub page_count: u32,
+    pub label_count: u32,
+    pub warnings: Vec<String>,
+}
+
+/// What a print run produced.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PrintOutcome {
+    /// The file written, when there is one.
+    pub path: Option<String>,
+    pub label_count: u32,
+    pub page_count: u32,
+    pub warnings: Vec<String>,
+}
+
+pub async fn templates(ctx: Ctx) -> CommandResult<Vec<LabelTemplate>> {
+    ctx.read(printing::templates).await
+}
+
+pub async fn save_template(ctx: Ctx, template: LabelTemplate) -> CommandResult<LabelTemplate> {
+    ctx.write(move |tx, change| printing::save_template(tx, change, &template)).await
+}
+
+pub async fn delete_template(ctx: Ctx, key: String) -> CommandResult<()> {
+    ctx.write(move |tx, change| printing::delete_template(tx, change, &key)).await
+}
+
+pub async fn settings(ctx: Ctx) -> CommandResult<LabelSettings> {
+    ctx.read(printing::label_settings).await
+}
+
+pub async fn preview(ctx: Ctx, job: LabelJob) -> CommandResult<LabelPreview> {
+    ctx.read(move |conn| {
+        let PreparedLabels { template, options, labels } = printing::prepare(conn, &job)?;
+        let sheets = labels::sheets(&template, &options, &labels)?;
+        let page_count = sheets.pages.len() as u32;
+        let first_page = sheets.pages.into_iter().next().expect("a batch has at least one page");
+        Ok(LabelPreview {
+            template,
+            first_page,
+            page_count,
+            label_count: sheets.label_count,
+            warnings: sheets.warnings,
+        })
+    })
+    .await
+}
+
+/// Renders a job to PDF and remembers its template and QR pattern for next time.
+async fn label_pdf(ctx: &Ctx, job: LabelJob) -> CommandResult<(Vec<u8>, PrintOutcome)> {
+    let remembered = job.clone();
+    let rendered = ctx
+        .read(move |conn| {
+            let PreparedLabels { template, options, labels } = printing::prepare(conn, &job)?;
+            let sheets = labels::sheets(&template, &options, &labels)?;
+            let outcome = PrintOutcome {
+                path: None,
+                label_count: sheets.label_count,
+                page_count: sheets.pages.len() as u32,
+                warnings: sheets.warnings,
+            };
+            Ok((tagledger_print::pdf::render(&format!("Labels — {}", template.name), &sheets.pages), outcome))
+        })
+        .await?;
+    remember(ctx, remembered, None).await?;
+    Ok(rendered)
+}
+
+async fn remember(ctx: &Ctx, job: LabelJob, printer_address: Option<String>) -> CommandResult<()> {
+    ctx.write(move |tx, change| {
+        let current = printing::label_settings(tx)?;
+        let new = LabelSettings {
+            template: job.template.clone(),
+            qr_pattern: job.qr_pattern.clone(),
+            printer_address: printer_address.unwrap_or(current.printer_address),
+        };
+        printing::save_label_settings(tx, change, &new)?;
+        // The fields chosen become the template's own.
+        let mut template = printing::template(tx, &job.template)?;
+        if template.fields != job.fields {
+            template.fields = job.fields;
+            printing::save_template(tx, change, &template)?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+pub async fn save_labels_pdf(ctx: Ctx, job: LabelJob, path: String) -> CommandResult<PrintOutcome> {
+    let (pdf, outcome) = label_pdf(&ctx, job).await?;
+    let path = write_file(Path::new(path.trim()), &pdf)?;
+    Ok(PrintOutcome { path: Some(path), ..outcome })
+}
+
+pub async fn open_labels_pdf(ctx: Ctx, job: LabelJob) -> CommandResult<PrintOutcome> {
+    let (pdf, outcome) = label_pdf(&ctx, job).await?;
+    let path = write_file(&print_folder(&ctx)?.join(timestamped("labels", "pdf")), &pdf)?;
+    open_in_viewer(Path::new(&path))?;
+    Ok(PrintOutcome { path: Some(path), ..outcome })
+}
+
+async fn label_zpl(ctx: &Ctx, job: LabelJob) -> CommandResult<(String, PrintOutcome)> {
+    ctx.read(move |conn| {
+        let PreparedLabels { template, options, labels } = printing::prepare(conn, &job)?;
+        let (zpl, warnings) = zpl::render(&template, &options, &labels)?;
+        let count = labels.len() as u32 * options.copies;
+        Ok((zpl, PrintOutcome { path: None, label_count: count, page_count: count, warnings }))
+    })
+    .await
+}
+
+pub async fn save_labels_zpl(ctx: Ctx, job: LabelJob, path: String) -> CommandResult<PrintOutcome> {
+    let remembered = job.clone();
+    let (zpl, outcome) = label_zpl(&ctx, job).await?;
+    let path = write_file(Path::new(path.trim()), zpl.as_bytes())?;
+    remember(&ctx, remembered, None).await?;
+    Ok(PrintOutcome { path: Some(path), ..outcome })
+}
+
+pub async fn send_labels_zpl(ctx: Ctx, job: LabelJob, address: String) -> CommandResult<PrintOutcome> {
+    let remembered = job.clone();
+    let (zpl, outcome) = label_zpl(&ctx, job).await?;
+    let to = address.clone();
+    super::blocking(move || zpl::send(&to, &zpl).map_err(|e| CommandError::from(Error::from(e)))).await?;
+    remember(&ctx, remembered, Some(address)).await?;
+    Ok(outcome)
+}
+
+async fn register_report_pdf(ctx: &Ctx, filter: AssetFilter) -> CommandResult<(Vec<u8>, u32)> {
+    let generated_at = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
+    ctx.read(move |conn| {
+        let data = printing::register_report(conn, &filter, generated_at)?;
+        let rows = data.rows.len() as u32;
+        Ok((reports::register::render(&data), rows))
+    })
+    .await
+}
+
+pub async fn save_register_report(ctx: Ctx, filter: AssetFilter, path: String) -> CommandResult<String> {
+    let (pdf, _) = register_report_pdf(&ctx, filter).await?;
+    write_file(Path::new(path.trim()), &pdf)
+}
+
+pub async fn open_register_report(ctx: Ctx, filter: AssetFilter) -> CommandResult<String> {
+    let (pdf, _) = register_report_pdf(&ctx, filter).await?;
+    let path = write_file(&print_folder(&ctx)?.join(timestamped("asset-register", "pdf")), &pdf)?;
+    open_in_viewer(Path::new(&path))?;
+    Ok(path)
+}
+
+/// Writes beside the target and renames, so a failure never leaves half a file.
+fn write_file(path: &Path, bytes: &[u8]) -> CommandResult<String> {
+    if path.as_os_str().is_empty() {
+        return Err(CommandError::new(ErrorCode::Invalid, "choose where to save the file"));
+    }
+    let partial = path.with_extension("partial");
+    std::fs::write(&partial, bytes)
+        .and_then(|()| std::fs::rename(&partial, path))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&partial);
+        })
+        .map_err(|e| CommandError::new(ErrorCode::Io, format!("cannot write {}: {e}", path.display())))?;
+    Ok(path.to_string_lossy().into_owned())
+}
+
+/// Files opened in the viewer live in the app's cache folder (the OS clears it).
+fn print_folder(ctx: &Ctx) -> CommandResult<PathBuf> {
+    let dir = ctx.app.path().app_cache_dir().unwrap_or_else(|_| std::env::temp_dir().join("tagledger")).join("print");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| CommandError::new(ErrorCode::Io, format!("cannot create {}: {e}", dir.display())))?;
+    Ok(dir)
+}
+
+fn timestamped(what: &str, extension: &str) -> String {
+    format!("{what}-{}.{extension}", chrono::Local::now().format("%Y%m%d-%H%M%S-%3f"))
+}
+
+/// Opens a file in the program the desktop uses for its type (the PDF viewer, from
+/// which the user prints with the printer's own dialog).
+fn open_in_viewer(path: &Path) -> CommandResult<()> {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    let mut child = command.arg(path).spawn().map_err(|e| {
+        CommandError::new(
+            ErrorCode::Io,
+            format!("cannot open a PDF viewer ({e}); the file is saved at {}", path.display()),
+        )
+    })?;
+    // Reap the opener when it exits, without making the user wait for it.
+    std::thread::spawn(move || child.wait());
+    Ok(())
+}
