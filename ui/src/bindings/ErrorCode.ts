@@ -3,4 +3,4 @@
 /**
  * What kind of failure, for the UI to branch on (e.g. show field errors in a form).
  */
-export type ErrorCode = "invalid" | "notFound" | "conflict" | "newerSchema" | "notADatabase" | "busy" | "readOnly" | "corrupt" | "diskFull" | "cancelled" | "import" | "io" | "noDatabase" | "internal";
+export type ErrorCode = "invalid" | "notFound" | "conflict" | "newerSchema" | "notADatabase" | "busy" | "readOnly" | "corrupt" | "diskFull" | "cancelled" | "import" | "print" | "io" | "noDatabase" | "internal";

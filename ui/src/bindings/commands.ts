@@ -9,6 +9,7 @@ import type { AssetStatus } from "./AssetStatus";
 import type { AssigneeChange } from "./AssigneeChange";
 import type { BulkUpdate } from "./BulkUpdate";
 import type { Category } from "./Category";
+import type { Colour } from "./Colour";
 import type { CommandError } from "./CommandError";
 import type { DatabaseStatus } from "./DatabaseStatus";
 import type { ErrorCode } from "./ErrorCode";
@@ -16,18 +17,27 @@ import type { Event } from "./Event";
 import type { FieldDefinition } from "./FieldDefinition";
 import type { FieldError } from "./FieldError";
 import type { FieldType } from "./FieldType";
+import type { FontStyle } from "./FontStyle";
 import type { ImportError } from "./ImportError";
 import type { ImportOptions } from "./ImportOptions";
 import type { ImportOutcome } from "./ImportOutcome";
 import type { ImportProgress } from "./ImportProgress";
 import type { ImportReport } from "./ImportReport";
+import type { Item } from "./Item";
+import type { LabelFields } from "./LabelFields";
+import type { LabelJob } from "./LabelJob";
+import type { LabelPreview } from "./LabelPreview";
+import type { LabelSettings } from "./LabelSettings";
+import type { LabelTemplate } from "./LabelTemplate";
 import type { Location } from "./Location";
 import type { LocationKind } from "./LocationKind";
 import type { Model } from "./Model";
 import type { Money } from "./Money";
 import type { Named } from "./Named";
+import type { Page } from "./Page";
 import type { PageRequest } from "./PageRequest";
 import type { Person } from "./Person";
+import type { PrintOutcome } from "./PrintOutcome";
 import type { ReferenceData } from "./ReferenceData";
 import type { Settings } from "./Settings";
 import type { SortDirection } from "./SortDirection";
@@ -78,4 +88,22 @@ export const commands = {
   importCancel: (): Promise<null> => invoke("import_cancel"),
   /** Writes the assets of a filter to a CSV file; returns the number of rows. */
   exportAssets: (path: string, filter: AssetFilter): Promise<number> => invoke("export_assets", { path, filter }),
+  /** Label templates: the built-in ones, then custom ones. */
+  labelTemplates: (): Promise<Array<LabelTemplate>> => invoke("label_templates"),
+  /** Creates or updates a custom template (for a built-in one, only its fields). */
+  saveLabelTemplate: (template: LabelTemplate): Promise<LabelTemplate> => invoke("save_label_template", { template }),
+  deleteLabelTemplate: (key: string): Promise<null> => invoke("delete_label_template", { key }),
+  /** The template, QR pattern and printer used last. */
+  labelSettings: (): Promise<LabelSettings> => invoke("label_settings"),
+  /** Lays out a print run and returns its first sheet, counts and warnings. */
+  previewLabels: (job: LabelJob): Promise<LabelPreview> => invoke("preview_labels", { job }),
+  saveLabelsPdf: (job: LabelJob, path: string): Promise<PrintOutcome> => invoke("save_labels_pdf", { job, path }),
+  /** Writes the labels' PDF to the cache folder and opens it in the system's viewer. */
+  openLabelsPdf: (job: LabelJob): Promise<PrintOutcome> => invoke("open_labels_pdf", { job }),
+  saveLabelsZpl: (job: LabelJob, path: string): Promise<PrintOutcome> => invoke("save_labels_zpl", { job, path }),
+  /** Sends ZPL to a Zebra printer at host[:port] (port 9100 by default). */
+  sendLabelsZpl: (job: LabelJob, address: string): Promise<PrintOutcome> => invoke("send_labels_zpl", { job, address }),
+  /** Writes the asset register report (PDF) of a filter; returns the path. */
+  saveRegisterReport: (filter: AssetFilter, path: string): Promise<string> => invoke("save_register_report", { filter, path }),
+  openRegisterReport: (filter: AssetFilter): Promise<string> => invoke("open_register_report", { filter }),
 };

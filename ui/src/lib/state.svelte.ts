@@ -35,6 +35,8 @@ class AppState {
   confirm = $state<Confirm | null>(null);
   scanUnknown = $state<string | null>(null);
   showShortcuts = $state(false);
+  /** The print-labels dialog: the assets to label (ids in order), or null when closed. */
+  printJob = $state<{ ids: number[]; filter: AssetFilter } | null>(null);
   /** Bumped when the set of assets changes (create, import, bulk), so the register reloads. */
   revision = $state(0);
   /** The last asset edited in place; the register patches its row without losing its place. */
@@ -48,7 +50,13 @@ class AppState {
 
   /** Something modal covers the app: page-level keys must leave it alone. */
   get modalOpen(): boolean {
-    return this.confirm !== null || this.scanUnknown !== null || this.formAssetId !== null || this.showShortcuts;
+    return (
+      this.confirm !== null ||
+      this.scanUnknown !== null ||
+      this.formAssetId !== null ||
+      this.showShortcuts ||
+      this.printJob !== null
+    );
   }
 
   async load(): Promise<void> {
@@ -117,6 +125,12 @@ class AppState {
     if (!this.status?.open) return;
     this.formPresetTag = tag;
     this.formAssetId = 0;
+  }
+
+  /** Opens the print-labels dialog for these assets. */
+  printLabels(ids: number[]): void {
+    if (ids.length === 0) return;
+    this.printJob = { ids: [...ids], filter: emptyFilter() };
   }
 
   /** An asset changed in place (edit, retire): patch the register and the detail. */
