@@ -89,6 +89,12 @@ impl App {
     /// Starts the app on `db` in a fresh display and opens the WebDriver session. The
     /// page may still be loading: call [`App::wait_ready`] before using the UI.
     pub fn launch(db: &Path) -> Result<App> {
+        App::launch_with_env(db, &[])
+    }
+
+    /// [`App::launch`] with extra environment variables for the app (it inherits them
+    /// through tauri-driver and WebKitWebDriver), e.g. a PATH with a stand-in PDF viewer.
+    pub fn launch_with_env(db: &Path, env: &[(&str, String)]) -> Result<App> {
         let application = binary("tagledger-app")?;
         let (display, xvfb) = start_xvfb()?;
 
@@ -108,6 +114,7 @@ impl App {
                 .env("DISPLAY", &display)
                 // tauri:options passes --db; the app honours TAGLEDGER_DB too, as a fallback.
                 .env("TAGLEDGER_DB", db)
+                .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
                 .stdout(log_file.try_clone()?)
                 .stderr(log_file),
         )

@@ -232,3 +232,127 @@ fn an_empty_register_guides_to_reference_data_and_the_first_asset() -> Result<()
     app.wait_until("one asset", |a| Ok(total(a)? == Some(1)))?;
     Ok(())
 }
+
+/// Runs a program and returns its stdout; zbarimg's "nothing found" is not a failure.
+fn run(program: &str, args: &[&str]) -> Result<String> {
+    let out = std::process::Command::new(program).args(args).output()?;
+    ensure!(
+        out.status.success() || program == "zbarimg",
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// What zbarimg reads on page 1 of a PDF rendered at 300 dpi, as a printer would.
+fn barcodes_on_page_1(pdf: &Path) -> Result<String> {
+    let prefix = pdf.with_extension("");
+    let prefix = prefix.to_str().unwrap();
+    run("pdftoppm", &["-r", "300", "-png", "-f", "1", "-l", "1", "-singlefile", pdf.to_str().unwrap(), prefix])?;
+    run("zbarimg", &["-q", &format!("{prefix}.png")])
+}
+
+#[test]
+fn labels_and_the_register_report_print_from_the_register() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("print.db");
+    cli(&db, &["demo", "--assets", "40", "--people", "20"])?;
+    // The system's PDF viewer is a stand-in that keeps a copy of what it was asked to open.
+    let bin = dir.path().join("bin");
+    std::fs::create_dir_all(&bin)?;
+    let viewed = dir.path().join("viewed.pdf");
+    let viewer = bin.join("xdg-open");
+    std::fs::write(&viewer, format!("#!/bin/sh\ncp \"$1\" '{}'\n", viewed.display()))?;
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&viewer, std::fs::Permissions::from_mode(0o755))?;
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let app = App::launch_with_env(&db, &[("PATH", path)])?;
+    app.wait_ready()?;
+    app.wait_until("40 assets", |a| Ok(total(a)? == Some(40)))?;
+
+    // Select three assets and open the print dialog.
+    app.wait_for("[data-testid=asset-row][data-tag=AT-000001] .c-check")?.click()?;
+    app.exec(
+        "document.querySelector('[data-testid=asset-row][data-tag=AT-000003] .c-check')
+            .dispatchEvent(new MouseEvent('click', { bubbles: true, shiftKey: true })); return true;",
+        json!([]),
+    )?;
+    app.wait_for("[data-testid=bulk-print]")?.click()?;
+    app.wait_for("[data-testid=print-dialog]")?;
+    let summary = |a: &App| -> Result<(Option<String>, Option<String>)> {
+        let s = a.wait_for("[data-testid=print-summary]")?;
+        Ok((s.attr("data-labels")?, s.attr("data-pages")?))
+    };
+    app.wait_until("3 labels on 1 sheet", |a| Ok(summary(a)? == (Some("3".into()), Some("1".into()))))?;
+
+    // Avery L7163, two copies each, starting at the third label of a used sheet, QR as a URL.
+    app.select("[data-testid=print-template]", "Avery L7163 — A4, 2 × 7, 99.1 × 38.1 mm")?;
+    let copies = app.wait_for("[data-testid=print-copies]")?;
+    copies.clear()?;
+    copies.send_keys("2")?;
+    app.exec("document.querySelectorAll('[data-testid=print-slot]')[2].click(); return true;", json!([]))?;
+    app.wait_for("[data-testid=print-qr-url]")?.click()?;
+    let pattern = app.wait_for("[data-testid=print-qr-pattern]")?;
+    pattern.clear()?;
+    pattern.send_keys("https://assets.example.org/a/{tag}")?;
+    app.wait_until("6 labels", |a| Ok(summary(a)?.0.as_deref() == Some("6")))?;
+    let items: i64 =
+        app.wait_for("[data-testid=print-preview-page]")?.attr("data-items")?.unwrap_or_default().parse()?;
+    ensure!(items > 100, "the preview draws the labels' bars and modules ({items} items)");
+    ensure!(app.find_all("[data-testid=print-warning]")?.is_empty(), "no density warnings on L7163");
+    app.screenshot("13-print-labels")?;
+
+    // Save the PDF (the native dialog is bypassed with a preset path) and scan it.
+    let pdf = dir.path().join("labels.pdf");
+    app.exec("window.__TAGLEDGER_SAVE_PATH__ = arguments[0]; return true;", json!([pdf]))?;
+    app.wait_for("[data-testid=print-save]")?.click()?;
+    app.wait_gone("[data-testid=print-dialog]")?;
+    ensure!(pdf.exists(), "the labels were saved");
+    // Kept beside the screenshots, to be looked at.
+    std::fs::copy(&pdf, tagledger_e2e::repo_root().join("tests/artifacts/13-labels.pdf"))?;
+    let decoded = barcodes_on_page_1(&pdf)?;
+    // zbarimg reports identical Code 128 symbols in one image once; QR codes each time.
+    for tag in ["AT-000001", "AT-000002", "AT-000003"] {
+        ensure!(decoded.contains(&format!("CODE-128:{tag}\n")), "{tag}'s barcode scans:\n{decoded}");
+        let qr = format!("QR-Code:https://assets.example.org/a/{tag}\n");
+        ensure!(decoded.matches(&qr).count() == 2, "two copies of {tag}, QR holding the URL:\n{decoded}");
+    }
+
+    // The choices are remembered: the dialog opens on L7163 with the URL pattern.
+    app.wait_for("[data-testid=asset-row][data-tag=AT-000005]")?;
+    app.exec(
+        "document.querySelector('[data-testid=asset-row][data-tag=AT-000005]')
+            .dispatchEvent(new MouseEvent('dblclick', { bubbles: true })); return true;",
+        json!([]),
+    )?;
+    app.wait_for("[data-testid=asset-detail][data-tag=AT-000005] [data-testid=print-label]")?.click()?;
+    app.wait_until("1 label of AT-000005", |a| Ok(summary(a)?.0.as_deref() == Some("1")))?;
+    let template = app.exec("return document.querySelector('[data-testid=print-template]').value;", json!([]))?;
+    ensure!(template == "avery-l7163", "remembered template, got {template}");
+    // Open in the system viewer: the stand-in receives a PDF whose barcode scans.
+    app.wait_for("[data-testid=print-open]")?.click()?;
+    app.wait_until("the viewer to receive the PDF", |_| Ok(viewed.exists()))?;
+    app.wait_gone("[data-testid=print-dialog]")?;
+    ensure!(barcodes_on_page_1(&viewed)?.contains("CODE-128:AT-000005"), "the opened PDF scans");
+
+    // Bad input: a QR pattern without {tag} is explained, nothing is printed.
+    app.wait_for("[data-testid=print-label]")?.click()?;
+    let pattern = app.wait_for("[data-testid=print-qr-pattern]")?;
+    pattern.clear()?;
+    pattern.send_keys("https://assets.example.org/")?;
+    let error = app.wait_for("[data-testid=print-error]")?.text()?;
+    ensure!(error.contains("{tag}"), "clear error: {error}");
+    ensure!(app.wait_for("[data-testid=print-save]")?.attr("disabled")?.is_some(), "cannot print while wrong");
+    pattern.send_keys("\u{E00C}")?; // Escape closes the dialog
+    app.wait_gone("[data-testid=print-dialog]")?;
+
+    // The register report of the current filter.
+    let report = dir.path().join("register.pdf");
+    app.exec("window.__TAGLEDGER_SAVE_PATH__ = arguments[0]; return true;", json!([report]))?;
+    app.wait_for("[data-testid=report-button]")?.click()?;
+    app.wait_until("the report file", |_| Ok(report.exists()))?;
+    let text = run("pdftotext", &["-layout", report.to_str().unwrap(), "-"])?;
+    ensure!(text.contains("Asset register") && text.contains("Totals by category"), "report headings");
+    ensure!(text.contains("Page 1 of") && text.contains("AT-000040"), "numbered pages and every asset");
+    Ok(())
+}
