@@ -23,6 +23,10 @@ pub struct Figures {
     bare_insert_100k_s: f64,
     import_ratio: f64,
     demo_build_s: Option<f64>,
+    /// 1,000 Avery L7160 labels (Code 128 + QR + text) to PDF bytes, median of 3.
+    labels_1000_s: f64,
+    /// The register report of 10,000 assets to PDF bytes, median of 3.
+    report_10k_rows_s: f64,
     pages: Vec<PageFigure>,
     searches: Vec<PageFigure>,
 }
@@ -166,6 +170,9 @@ pub fn run(path: &Path, assets_wanted: u64) -> Result<Figures> {
         anyhow::ensure!(found.is_some(), "tag {tag} not found");
     }
 
+    eprintln!("bench: 1,000 labels and a 10,000-row register report");
+    let (labels_1000_s, report_10k_rows_s) = print_figures(&conn)?;
+
     eprintln!("bench: import of 100,000 rows");
     let (import_s, bare_s) = import_vs_bare(path.parent().unwrap_or(Path::new(".")))?;
 
@@ -180,6 +187,8 @@ pub fn run(path: &Path, assets_wanted: u64) -> Result<Figures> {
         bare_insert_100k_s: (bare_s * 100.0).round() / 100.0,
         import_ratio: ((import_s / bare_s) * 100.0).round() / 100.0,
         demo_build_s: demo_build_s.map(|s| s.round()),
+        labels_1000_s,
+        report_10k_rows_s,
         pages,
         searches,
     })
@@ -250,4 +259,39 @@ fn import_vs_bare(dir: &Path) -> Result<(f64, f64)> {
     drop((source, target, bare));
     let _ = std::fs::remove_dir_all(&work);
     Ok((import_s, bare_s))
+}
+
+/// Median seconds of three runs of each print job, on the register's first assets.
+fn print_figures(conn: &Connection) -> Result<(f64, f64)> {
+    use tagledger_core::printing;
+    use tagledger_print::labels::{self, LabelData, LabelOptions};
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM assets ORDER BY id LIMIT 10000")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let rows = register::rows_by_id(conn, &ids)?;
+    let template = labels::built_in("avery-l7160")?;
+    let options = LabelOptions {
+        fields: template.fields,
+        qr_pattern: "https://assets.example.org/a/{tag}".into(),
+        skip: 0,
+        copies: 1,
+        organisation: "Northwind Trading Ltd".into(),
+    };
+    let label_data: Vec<LabelData> =
+        rows.iter().take(1000).map(|r| LabelData { tag: r.tag.clone(), name: r.name.clone() }).collect();
+    let report = printing::register_report_of(conn, rows, vec![], "bench".into())?;
+    let median = |f: &mut dyn FnMut() -> Result<usize>| -> Result<f64> {
+        let mut times = Vec::new();
+        for _ in 0..3 {
+            let start = Instant::now();
+            anyhow::ensure!(f()? > 0, "printed nothing");
+            times.push(start.elapsed().as_secs_f64());
+        }
+        times.sort_by(f64::total_cmp);
+        Ok((times[1] * 1000.0).round() / 1000.0)
+    };
+    let labels_s = median(&mut || Ok(labels::pdf(&template, &options, &label_data)?.0.len()))?;
+    let report_s = median(&mut || Ok(tagledger_print::reports::register::render(&report).len()))?;
+    Ok((labels_s, report_s))
 }

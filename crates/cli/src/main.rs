@@ -13,8 +13,10 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use tagledger_core::import::ImportOptions;
+use tagledger_core::printing::{self, LabelJob};
 use tagledger_core::register::AssetFilter;
-use tagledger_core::{assets, demo, events, export, import, store, Change};
+use tagledger_core::{assets, demo, events, export, import, reference, store, Change};
+use tagledger_print::labels::LabelFields;
 
 #[derive(Parser)]
 #[command(name = "tagledger", version, about = "Tagledger: IT asset and inventory register")]
@@ -54,6 +56,13 @@ enum Command {
         #[command(subcommand)]
         what: AssetWhat,
     },
+    /// Print asset labels (Code 128 + QR) to a PDF or ZPL file, or to a Zebra printer.
+    Labels(LabelsArgs),
+    /// Write a PDF report.
+    Report {
+        #[command(subcommand)]
+        what: ReportWhat,
+    },
     /// Measure the register at scale and print the figures.
     Bench {
         #[arg(long, default_value_t = 1_000_000)]
@@ -61,6 +70,74 @@ enum Command {
         /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
+    },
+}
+
+/// Which assets: every one, or those matching all the filters given.
+#[derive(clap::Args, Default)]
+struct FilterArgs {
+    /// A category's name.
+    #[arg(long)]
+    category: Option<String>,
+    /// A location's name or full name ("London HQ › North Tower"); includes what is inside it.
+    #[arg(long)]
+    location: Option<String>,
+    /// A status: pending, deployable, deployed, in_repair, retired, lost_stolen, disposed.
+    #[arg(long)]
+    status: Option<String>,
+    /// Free text, as in the app's search box.
+    #[arg(long)]
+    search: Option<String>,
+}
+
+#[derive(clap::Args)]
+struct LabelsArgs {
+    /// A template's key or name (built in: avery-l7160, avery-l7163, avery-5160,
+    /// avery-5163, thermal-2x1, thermal-62x29; or a custom one saved in the app).
+    #[arg(long)]
+    template: String,
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// Only these tags, comma-separated, in this order (instead of a filter).
+    #[arg(long, value_delimiter = ',')]
+    tags: Vec<String>,
+    /// Label positions to leave empty at the start of the first sheet.
+    #[arg(long, default_value_t = 0)]
+    skip: u32,
+    /// Labels per asset.
+    #[arg(long, default_value_t = 1)]
+    copies: u32,
+    /// What the labels show, comma-separated (default: the template's own choice).
+    #[arg(long, value_delimiter = ',', value_parser = ["barcode", "qr", "tag", "name", "organisation"])]
+    fields: Vec<String>,
+    /// The QR code's content: a pattern with {tag}, e.g. https://assets.example.org/a/{tag}
+    /// (default: the app's setting, else the tag itself).
+    #[arg(long)]
+    qr_pattern: Option<String>,
+    #[arg(long, value_enum, default_value_t = LabelFormat::Pdf)]
+    format: LabelFormat,
+    /// The file to write.
+    #[arg(long, required_unless_present = "send")]
+    out: Option<PathBuf>,
+    /// Send ZPL to a network label printer at HOST[:PORT] (port 9100 by default).
+    #[arg(long, value_name = "HOST[:PORT]")]
+    send: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+enum LabelFormat {
+    Pdf,
+    Zpl,
+}
+
+#[derive(Subcommand)]
+enum ReportWhat {
+    /// The asset register: every asset matching the filters, with totals by category and location.
+    Register {
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -162,6 +239,19 @@ fn run(cli: Cli) -> Result<()> {
                 print_asset(&asset, &history);
             }
         }
+        Command::Labels(args) => {
+            let conn = store::open_existing(&db_path(cli.db)?)?;
+            labels(&conn, args)?;
+        }
+        Command::Report { what: ReportWhat::Register { filter, out } } => {
+            let conn = store::open_existing(&db_path(cli.db)?)?;
+            let filter = asset_filter(&conn, &filter)?;
+            let generated_at = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
+            let data = printing::register_report(&conn, &filter, generated_at)?;
+            let pdf = tagledger_print::reports::register::render(&data);
+            write_file(&out, &pdf)?;
+            println!("wrote the register report of {} assets to {}", data.rows.len(), out.display());
+        }
         Command::Bench { assets, json } => {
             let path = db_path(cli.db)?;
             let figures = bench::run(&path, assets)?;
@@ -173,6 +263,97 @@ fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Resolves the filter's names to ids; an unknown name is an error, not an empty result.
+fn asset_filter(conn: &rusqlite::Connection, args: &FilterArgs) -> Result<AssetFilter> {
+    let mut filter = AssetFilter::default();
+    if let Some(name) = &args.category {
+        let categories = reference::categories(conn)?;
+        let found = categories.iter().find(|c| c.name.eq_ignore_ascii_case(name.trim()));
+        filter.category_id = Some(found.with_context(|| format!("no category called '{name}'"))?.id);
+    }
+    if let Some(name) = &args.location {
+        let locations = reference::locations(conn)?;
+        let wanted = name.trim().replace(" > ", " › ");
+        let found = locations
+            .iter()
+            .find(|l| l.full_name.eq_ignore_ascii_case(&wanted))
+            .or_else(|| locations.iter().find(|l| l.name.eq_ignore_ascii_case(&wanted)));
+        filter.location_id = Some(found.with_context(|| format!("no location called '{name}'"))?.id);
+    }
+    if let Some(status) = &args.status {
+        filter.status =
+            Some(assets::AssetStatus::parse(status).with_context(|| format!("no status called '{status}'"))?);
+    }
+    filter.text = args.search.clone();
+    Ok(filter)
+}
+
+fn labels(conn: &rusqlite::Connection, args: LabelsArgs) -> Result<()> {
+    let settings = printing::label_settings(conn)?;
+    let template = printing::template(conn, &args.template)?;
+    let mut ids = Vec::new();
+    for tag in &args.tags {
+        let asset = assets::lookup(conn, tag.trim())?.with_context(|| format!("no asset with tag '{tag}'"))?;
+        ids.push(asset.id);
+    }
+    let fields = if args.fields.is_empty() {
+        template.fields
+    } else {
+        let has = |f: &str| args.fields.iter().any(|x| x == f);
+        LabelFields {
+            barcode: has("barcode"),
+            qr: has("qr"),
+            tag_text: has("tag"),
+            name: has("name"),
+            organisation: has("organisation"),
+        }
+    };
+    let job = LabelJob {
+        template: template.key.clone(),
+        ids,
+        filter: asset_filter(conn, &args.filter)?,
+        fields,
+        qr_pattern: args.qr_pattern.unwrap_or(settings.qr_pattern),
+        skip: args.skip,
+        copies: args.copies,
+    };
+    let prepared = printing::prepare(conn, &job)?;
+    let count = prepared.labels.len() as u32 * prepared.options.copies;
+    let warnings = if args.format == LabelFormat::Zpl || args.send.is_some() {
+        let (zpl, warnings) = tagledger_print::zpl::render(&prepared.template, &prepared.options, &prepared.labels)?;
+        if let Some(out) = &args.out {
+            write_file(out, zpl.as_bytes())?;
+            println!("wrote {count} labels as ZPL to {}", out.display());
+        }
+        if let Some(address) = &args.send {
+            tagledger_print::zpl::send(address, &zpl)?;
+            println!("sent {count} labels to {address}");
+        }
+        warnings
+    } else {
+        let (pdf, warnings) = tagledger_print::labels::pdf(&prepared.template, &prepared.options, &prepared.labels)?;
+        let out = args.out.as_ref().context("--out FILE is required for PDF")?;
+        write_file(out, &pdf)?;
+        println!("wrote {count} labels on {} to {}", prepared.template.name, out.display());
+        warnings
+    };
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+    Ok(())
+}
+
+/// Writes beside the target and renames, so a failure never leaves half a file.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let partial = path.with_extension("partial");
+    std::fs::write(&partial, bytes)
+        .and_then(|()| std::fs::rename(&partial, path))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&partial);
+        })
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn import_assets(db: &Path, file: &Path, dry_run: bool, create_missing: bool) -> Result<()> {

@@ -91,3 +91,93 @@ fn missing_and_newer_databases_fail_with_a_clear_message() {
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("--db PATH is required"));
 }
+
+#[test]
+fn labels_and_the_register_report_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("print.db");
+    assert!(tagledger(&db, &["demo", "--assets", "60", "--people", "10"]).status.success());
+
+    // PDF on a sheet template: every Code 128 on page 1 scans as the tag printed.
+    let pdf = dir.path().join("labels.pdf");
+    let out = tagledger(
+        &db,
+        &[
+            "labels",
+            "--template",
+            "avery-l7160",
+            "--tags",
+            "AT-000001,AT-000002",
+            "--copies",
+            "2",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("wrote 4 labels"), "{}", text(&out.stdout));
+    let png = dir.path().join("labels");
+    assert!(Command::new("pdftoppm")
+        .args(["-r", "300", "-png", "-singlefile"])
+        .arg(&pdf)
+        .arg(&png)
+        .status()
+        .unwrap()
+        .success());
+    let decoded = text(&Command::new("zbarimg").arg("-q").arg(png.with_extension("png")).output().unwrap().stdout);
+    assert!(decoded.contains("CODE-128:AT-000001") && decoded.contains("CODE-128:AT-000002"), "{decoded}");
+
+    // ZPL for a label printer, to a file and to a "printer" listening on 127.0.0.1.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    let printer = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut got = String::new();
+        std::io::Read::read_to_string(&mut stream, &mut got).unwrap();
+        got
+    });
+    let zpl = dir.path().join("labels.zpl");
+    let out = tagledger(
+        &db,
+        &[
+            "labels",
+            "--template",
+            "thermal-2x1",
+            "--tags",
+            "AT-000003",
+            "--format",
+            "zpl",
+            "--out",
+            zpl.to_str().unwrap(),
+            "--send",
+            &address,
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let sent = printer.join().unwrap();
+    assert_eq!(sent, std::fs::read_to_string(&zpl).unwrap());
+    assert!(sent.starts_with("^XA") && sent.contains("^FDAT-000003^FS"), "{sent}");
+
+    // Bad input: clear messages, non-zero exit, no file.
+    let bad = dir.path().join("bad.pdf");
+    let unknown = tagledger(&db, &["labels", "--template", "avery-1", "--out", bad.to_str().unwrap()]);
+    assert!(!unknown.status.success());
+    assert!(text(&unknown.stderr).contains("no label template called \"avery-1\""), "{}", text(&unknown.stderr));
+    let sheet_zpl =
+        tagledger(&db, &["labels", "--template", "avery-l7160", "--format", "zpl", "--out", bad.to_str().unwrap()]);
+    assert!(text(&sheet_zpl.stderr).contains("sheet template"), "{}", text(&sheet_zpl.stderr));
+    let nothing = tagledger(
+        &db,
+        &["labels", "--template", "avery-l7160", "--search", "no-such-asset-anywhere", "--out", bad.to_str().unwrap()],
+    );
+    assert!(text(&nothing.stderr).contains("nothing to print"), "{}", text(&nothing.stderr));
+    assert!(!bad.exists());
+
+    // The register report of a filter.
+    let report = dir.path().join("register.pdf");
+    let out = tagledger(&db, &["report", "register", "--category", "laptops", "--out", report.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let pdf_text = text(&Command::new("pdftotext").arg(&report).arg("-").output().unwrap().stdout);
+    assert!(pdf_text.contains("Asset register") && pdf_text.contains("Category: Laptops"), "{pdf_text}");
+    assert!(pdf_text.contains("Page 1 of"));
+}

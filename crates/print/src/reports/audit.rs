@@ -32,23 +32,21 @@ pub struct AuditResult {
     pub unexpected: Vec<AuditLine>,
 }
 
-fn lines_table(lines: &[AuditLine], with_found: bool, with_expected: bool) -> Table {
-    let mut columns = vec![Column::left("Tag", 1.1), Column::wrapped("Name", 2.2)];
-    if with_expected {
-        columns.push(Column::wrapped("Expected at", 2.0));
-    }
-    if with_found {
-        columns.push(Column::wrapped("Found at", 2.0));
-    }
+/// The lines of one outcome. `found` and `expected` say which location columns it has:
+/// where the asset was scanned, and where the register had it.
+fn lines_table(lines: &[AuditLine], found: Option<&str>, expected: Option<&str>) -> Table {
+    let mut columns = vec![Column::left("Tag", 1.0), Column::wrapped("Name", 2.1)];
+    columns.extend(expected.map(|title| Column::wrapped(title, 2.1)));
+    columns.extend(found.map(|title| Column::wrapped(title, 2.1)));
     columns.push(Column::wrapped("Note", 2.0));
     let rows = lines
         .iter()
         .map(|l| {
             let mut row = vec![l.tag.clone(), l.name.clone()];
-            if with_expected {
+            if expected.is_some() {
                 row.push(l.expected_location.clone());
             }
-            if with_found {
+            if found.is_some() {
                 row.push(l.found_location.clone());
             }
             row.push(l.note.clone());
@@ -82,25 +80,33 @@ pub fn build(audit: &AuditResult) -> Report {
             unit: "assets".into(),
         }),
     ];
-    let sections: [(&str, &str, &[AuditLine], bool, bool); 4] = [
-        ("Missing", "In the register for this scope but not scanned.", &audit.missing, false, true),
-        ("Moved", "Scanned somewhere other than where the register had them.", &audit.moved, true, true),
+    // Most in need of action first.
+    type Section<'a> = (&'a str, &'a str, &'a [AuditLine], Option<&'a str>, Option<&'a str>);
+    let sections: [Section; 4] = [
+        ("Missing", "In the register for this scope but not scanned.", &audit.missing, None, Some("Expected at")),
+        (
+            "Moved",
+            "Scanned somewhere other than where the register had them.",
+            &audit.moved,
+            Some("Found at"),
+            Some("Expected at"),
+        ),
         (
             "Unexpected",
             "Scanned but not expected in this scope (or not in the register).",
             &audit.unexpected,
-            true,
-            false,
+            Some("Found at"),
+            Some("Registered at"),
         ),
-        ("Found", "Scanned where the register expected them.", &audit.found, false, true),
+        ("Found", "Scanned where the register expected them.", &audit.found, Some("Location"), None),
     ];
-    for (title, explanation, lines, with_found, with_expected) in sections {
+    for (title, explanation, lines, found, expected) in sections {
         blocks.push(Block::Heading(format!("{title} ({})", format_count(lines.len() as i64))));
         if lines.is_empty() {
             blocks.push(Block::Paragraph("None.".into()));
         } else {
             blocks.push(Block::Paragraph(explanation.into()));
-            blocks.push(Block::Table(lines_table(lines, with_found, with_expected)));
+            blocks.push(Block::Table(lines_table(lines, found, expected)));
         }
     }
     blocks.push(Block::Heading("Sign-off".into()));
@@ -117,4 +123,68 @@ pub fn build(audit: &AuditResult) -> Report {
 
 pub fn render(audit: &AuditResult) -> Vec<u8> {
     crate::report::render(&build(audit))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(tag: &str) -> AuditLine {
+        AuditLine {
+            tag: tag.into(),
+            name: "ThinkPad".into(),
+            expected_location: "IT Store".into(),
+            found_location: "Floor 3".into(),
+            note: String::new(),
+        }
+    }
+
+    fn audit() -> AuditResult {
+        AuditResult {
+            organisation: "Northwind".into(),
+            generated_at: "2026-11-25 14:03 UTC".into(),
+            scope: "London HQ".into(),
+            auditor: "Zoë Müller".into(),
+            started: "2026-11-24".into(),
+            closed: None,
+            found: vec![line("A1"), line("A2")],
+            moved: vec![line("A3")],
+            missing: vec![],
+            unexpected: vec![line("A4")],
+        }
+    }
+
+    #[test]
+    fn every_outcome_has_a_heading_with_its_count_and_empty_ones_say_none() {
+        let report = build(&audit());
+        let headings: Vec<&str> = report
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading(h) => Some(h.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(headings, ["Missing (0)", "Moved (1)", "Unexpected (1)", "Found (2)", "Sign-off"]);
+        let missing = report.blocks.iter().position(|b| b == &Block::Heading("Missing (0)".into())).unwrap();
+        assert_eq!(report.blocks[missing + 1], Block::Paragraph("None.".into()));
+        assert_eq!(report.blocks.last(), Some(&Block::SignOff(vec!["Auditor".into(), "IT asset manager".into()])));
+        assert!(report.filters.contains(&("Closed".into(), "not yet closed".into())));
+    }
+
+    #[test]
+    fn moved_lines_show_both_locations() {
+        let report = build(&audit());
+        let table = report
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Table(t) if t.rows[0][0] == "A3" => Some(t),
+                _ => None,
+            })
+            .unwrap();
+        let titles: Vec<&str> = table.columns.iter().map(|c| c.title.as_str()).collect();
+        assert_eq!(titles, ["Tag", "Name", "Expected at", "Found at", "Note"]);
+        assert_eq!(table.rows[0], ["A3", "ThinkPad", "IT Store", "Floor 3", ""]);
+    }
 }

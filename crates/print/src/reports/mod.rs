@@ -1,4 +1,7 @@
-//! Reports built on the layout engine ([`crate::report`]) from plain data.
+//! The reports Tagledger prints, each built from plain data into a
+//! [`Report`](crate::report::Report): `build` gives the layout input (for previews and
+//! tests), `render` the PDF. To add one, add a module with an input struct deriving
+//! serde and ts-rs (the app passes it from the UI), `build` and `render`.
 
 pub mod audit;
 pub mod register;
