@@ -76,6 +76,9 @@ pub struct App {
     // Dropped after the session is closed (field order): driver, then the display.
     _driver: Process,
     _xvfb: Process,
+    /// The app's XDG data, cache and config folders (WebKit's local storage, the print
+    /// cache): fresh per test, so no state leaks between tests or into the user's own.
+    _home: tempfile::TempDir,
 }
 
 pub struct Element<'a> {
@@ -108,12 +111,16 @@ impl App {
         let name = std::thread::current().name().map_or_else(|| format!("driver-{port}"), |n| n.replace("::", "-"));
         let log = log_dir.join(format!("{name}.log"));
         let log_file = File::create(&log)?;
+        let home = tempfile::tempdir()?;
         let mut driver = Process::spawn(
             Command::new(&driver_bin)
                 .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
                 .env("DISPLAY", &display)
                 // tauri:options passes --db; the app honours TAGLEDGER_DB too, as a fallback.
                 .env("TAGLEDGER_DB", db)
+                .env("XDG_DATA_HOME", home.path().join("data"))
+                .env("XDG_CACHE_HOME", home.path().join("cache"))
+                .env("XDG_CONFIG_HOME", home.path().join("config"))
                 .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
                 .stdout(log_file.try_clone()?)
                 .stderr(log_file),
@@ -138,7 +145,7 @@ impl App {
         let response = request("POST", &format!("{base}/session"), Some(capabilities))
             .with_context(|| format!("starting {} failed; see {}", application.display(), log.display()))?;
         let session = response["sessionId"].as_str().context("no session id")?.to_string();
-        Ok(App { base, session, display, log, _driver: driver, _xvfb: xvfb })
+        Ok(App { base, session, display, log, _driver: driver, _xvfb: xvfb, _home: home })
     }
 
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value> {
