@@ -791,8 +791,8 @@ pub fn format_count(n: i64) -> String {
 /// Decimal places of an ISO 4217 currency's minor unit.
 fn minor_digits(currency: &str) -> u32 {
     match currency {
-        "JPY" | "KRW" | "ISK" | "CLP" => 0,
-        "KWD" | "BHD" | "JOD" | "OMR" | "TND" => 3,
+        "JPY" | "KRW" | "ISK" | "CLP" | "VND" | "UGX" | "XAF" | "XOF" => 0,
+        "KWD" | "BHD" | "JOD" | "OMR" | "TND" | "IQD" | "LYD" => 3,
         _ => 2,
     }
 }
@@ -910,6 +910,8 @@ mod tests {
         assert_eq!(format_money(-129_905, "EUR"), "-€1,299.05");
         assert_eq!(format_money(-1, "CHF"), "-0.01 CHF");
         assert_eq!(format_money(0, "ISK"), "0 ISK");
+        assert_eq!(format_money(25_000, "VND"), "25,000 VND");
+        assert_eq!(format_money(1_500, "LYD"), "1.500 LYD");
         assert_eq!(format_money(i64::MIN, "USD"), "-$92,233,720,368,547,758.08");
     }
 
