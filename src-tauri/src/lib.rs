@@ -49,6 +49,20 @@ fn quieten_webkit() {
     }
 }
 
+/// One page that never navigates needs neither WebKit's back-forward page cache nor a
+/// browser-sized memory cache: the "document viewer" cache model keeps both minimal.
+#[cfg(target_os = "linux")]
+fn lean_webkit(webview: tauri::webview::PlatformWebview) {
+    use webkit2gtk::{CacheModel, SettingsExt, WebContextExt, WebViewExt};
+    let view = webview.inner();
+    if let Some(context) = view.context() {
+        context.set_cache_model(CacheModel::DocumentViewer);
+    }
+    if let Some(settings) = WebViewExt::settings(&view) {
+        settings.set_enable_page_cache(false);
+    }
+}
+
 pub fn run() {
     let started = Instant::now();
     // Before any thread starts: the environment is read by WebKit's processes.
@@ -63,6 +77,10 @@ pub fn run() {
                 None => app.path().app_data_dir()?.join("tagledger.db"),
             };
             app.manage(state::AppState::new(path, started, options.exit_when_ready));
+            #[cfg(target_os = "linux")]
+            if let Some(window) = app.get_webview_window("main") {
+                window.with_webview(lean_webkit)?;
+            }
             Ok(())
         })
         .invoke_handler(commands::handler())

@@ -346,6 +346,18 @@ fn labels_and_the_register_report_print_from_the_register() -> Result<()> {
     pattern.send_keys("\u{E00C}")?; // Escape closes the dialog
     app.wait_gone("[data-testid=print-dialog]")?;
 
+    // Create an asset and print its label at once.
+    app.wait_for("[data-testid=new-asset]")?.click()?;
+    app.wait_for("input[name=name]")?.send_keys("Łukasz's new dock")?;
+    app.select("select[name=categoryId]", "Docking stations")?;
+    app.select("select[name=locationId]", "London HQ › North Tower › IT Store")?;
+    app.wait_for("[data-testid=save-and-print]")?.click()?;
+    app.wait_for("[data-testid=print-dialog]")?;
+    app.wait_until("the new asset's label", |a| Ok(summary(a)?.0.as_deref() == Some("1")))?;
+    ensure!(app.find("[data-testid=asset-detail][data-tag=AT-000041]")?.is_some(), "the new asset is open behind");
+    app.wait_for("[data-testid=print-qr-pattern]")?.send_keys("\u{E00C}")?;
+    app.wait_gone("[data-testid=print-dialog]")?;
+
     // The register report of the current filter.
     let report = dir.path().join("register.pdf");
     app.exec("window.__TAGLEDGER_SAVE_PATH__ = arguments[0]; return true;", json!([report]))?;
@@ -353,7 +365,7 @@ fn labels_and_the_register_report_print_from_the_register() -> Result<()> {
     app.wait_until("the report file", |_| Ok(report.exists()))?;
     let text = run("pdftotext", &["-layout", report.to_str().unwrap(), "-"])?;
     ensure!(text.contains("Asset register") && text.contains("By category"), "report headings:\n{text}");
-    ensure!(text.contains("Page 1 of") && text.contains("AT-000040"), "numbered pages and every asset");
+    ensure!(text.contains("Page 1 of") && text.contains("AT-000041"), "numbered pages and every asset");
 
     // A custom template in settings: one that cannot fit is explained, then saved.
     app.wait_for("[data-testid=nav-settings]")?.click()?;

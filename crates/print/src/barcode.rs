@@ -70,6 +70,7 @@ fn with_character_sets(tag: &str) -> String {
 
 /// A QR symbol (error correction M: survives a scuffed label): its width in modules
 /// and the dark modules row by row.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Qr {
     pub width: usize,
     pub dark: Vec<bool>,
