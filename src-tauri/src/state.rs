@@ -36,6 +36,8 @@ pub struct Inner {
     pub started: Instant,
     pub exit_when_ready: bool,
     pub actor: String,
+    /// What the start-up integrity check found wrong with the register, if anything.
+    pub damaged: Mutex<Option<String>>,
 }
 
 impl AppState {
@@ -49,6 +51,7 @@ impl AppState {
             started,
             exit_when_ready,
             actor,
+            damaged: Mutex::new(None),
         }))
     }
 

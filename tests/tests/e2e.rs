@@ -388,3 +388,91 @@ fn labels_and_the_register_report_print_from_the_register() -> Result<()> {
     ensure!(barcodes_on_page_1(&out)?.contains("CODE-128:AT-000007"), "the custom template prints from the CLI");
     Ok(())
 }
+
+#[test]
+fn backups_are_made_daily_and_a_backup_restores_from_settings() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("live.db");
+    cli(&db, &["demo", "--assets", "20", "--people", "10"])?;
+    let app = App::launch(&db)?;
+    app.wait_ready()?;
+    app.wait_until("20 assets", |a| Ok(total(a)? == Some(20)))?;
+
+    // Today's automatic backup is made in the background at start-up.
+    app.wait_until("the daily backup in settings", |a| {
+        a.wait_for("[data-testid=nav-register]")?.click()?;
+        a.wait_for("[data-testid=nav-settings]")?.click()?;
+        a.wait_for("[data-testid=backups]")?;
+        Ok(a.find("[data-testid=daily-backup]")?.is_some())
+    })?;
+
+    // Back up now to a file (the native dialog is bypassed with a preset path).
+    let copy = dir.path().join("before-import.db");
+    app.exec("window.__TAGLEDGER_SAVE_PATH__ = arguments[0]; return true;", json!([copy]))?;
+    app.wait_for("[data-testid=backup-now]")?.click()?;
+    app.wait_until("the backup file", |_| Ok(copy.exists()))?;
+    ensure!(cli(&copy, &["check"])?.contains("is sound"), "the backup is a sound database");
+
+    // The register changes (another program imports), then the backup is restored.
+    let csv = dir.path().join("one.csv");
+    std::fs::write(&csv, "tag,name,category,location,status\nNEW-1,New laptop,Laptops,London HQ,deployable\n")?;
+    cli(&db, &["import", "assets", csv.to_str().unwrap()])?;
+    app.exec("window.__TAGLEDGER_OPEN_PATH__ = arguments[0]; return true;", json!([copy]))?;
+    app.wait_for("[data-testid=restore-file]")?.click()?;
+    let question = app.wait_for("[data-testid=confirm-text]")?.text()?;
+    ensure!(
+        question.contains("20 assets") && question.contains("21 assets"),
+        "says what is replaced by what: {question}"
+    );
+    app.screenshot("15-restore-backup")?;
+    app.wait_for("[data-testid=confirm-ok]")?.click()?;
+    app.wait_for("[data-testid=toast]")?;
+    app.wait_for("[data-testid=nav-register]")?.click()?;
+    app.wait_until("20 assets after the restore", |a| Ok(total(a)? == Some(20)))?;
+    ensure!(!cli(&db, &["asset", "show", "NEW-1"]).is_ok_and(|o| o.contains("New laptop")), "the import is gone");
+    Ok(())
+}
+
+/// Damages one page of the database behind the app's back: the root page of an index the
+/// register does not read at start-up, so the file still opens but fails its check.
+fn damage_an_index_page(db: &Path) -> Result<()> {
+    let script = "import sqlite3,sys
+p=sys.argv[1]
+c=sqlite3.connect(p)
+c.execute('PRAGMA journal_mode=DELETE')
+root=c.execute(\"select rootpage from sqlite_master where name='assets_supplier_id'\").fetchone()[0]
+size=c.execute('PRAGMA page_size').fetchone()[0]
+c.close()
+b=bytearray(open(p,'rb').read())
+o=(root-1)*size
+b[o:o+12]=bytes([13,255,255,255,255,0,0,0,0,0,0,0])
+open(p,'wb').write(b)";
+    let status = std::process::Command::new("python3").args(["-c", script]).arg(db).status()?;
+    ensure!(status.success(), "damage the file");
+    Ok(())
+}
+
+#[test]
+fn a_damaged_register_offers_its_backup_and_is_restored() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("damaged.db");
+    cli(&db, &["demo", "--assets", "3000", "--people", "20"])?;
+    let good = dir.path().join("good.db");
+    cli(&db, &["backup", good.to_str().unwrap()])?;
+    damage_an_index_page(&db)?;
+    ensure!(cli(&db, &["check"]).is_err(), "the CLI finds the damage too");
+
+    // The damage shows as soon as the register reads it; the way out is on that screen.
+    let app = App::launch(&db)?;
+    app.wait_ready()?;
+    let screen = app.wait_for("[data-testid=database-error]")?.text()?;
+    ensure!(screen.contains("damaged"), "says the file is damaged: {screen}");
+    app.screenshot("16-damaged-register")?;
+    app.exec("window.__TAGLEDGER_OPEN_PATH__ = arguments[0]; return true;", json!([good]))?;
+    app.wait_for("[data-testid=restore-damaged]")?.click()?;
+    app.wait_for("[data-testid=confirm-ok]")?.click()?;
+    app.wait_until("3000 assets after the restore", |a| Ok(total(a)? == Some(3000)))?;
+    ensure!(app.find("[data-testid=damaged-banner]")?.is_none(), "no warning once restored");
+    ensure!(cli(&db, &["check"])?.contains("is sound"), "the register is sound again");
+    Ok(())
+}

@@ -15,7 +15,7 @@ use clap::{Parser, Subcommand};
 use tagledger_core::import::ImportOptions;
 use tagledger_core::printing::{self, LabelJob};
 use tagledger_core::register::AssetFilter;
-use tagledger_core::{assets, demo, events, export, import, reference, store, Change};
+use tagledger_core::{assets, backup, demo, events, export, import, reference, store, Change};
 use tagledger_print::labels::LabelFields;
 
 #[derive(Parser)]
@@ -63,6 +63,17 @@ enum Command {
         #[command(subcommand)]
         what: ReportWhat,
     },
+    /// Copy the database to FILE (consistent even while the app is using it).
+    Backup { file: PathBuf },
+    /// Replace the database with a backup, after saving a safety copy beside it.
+    Restore {
+        backup: PathBuf,
+        /// Restore without being asked (the safety copy is still made).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Check the database file's integrity.
+    Check,
     /// Measure the register at scale and print the figures.
     Bench {
         #[arg(long, default_value_t = 1_000_000)]
@@ -238,6 +249,42 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 print_asset(&asset, &history);
             }
+        }
+        Command::Backup { file } => {
+            let conn = store::open_existing(&db_path(cli.db)?)?;
+            let info = backup::backup_to(&conn, &file)?;
+            println!("backed up {} assets to {}", info.asset_count, file.display());
+        }
+        Command::Restore { backup: from, yes } => {
+            let path = db_path(cli.db)?;
+            let info = backup::inspect(&from)?;
+            println!(
+                "{}: {} assets, {} recorded changes, last change {}",
+                from.display(),
+                info.asset_count,
+                info.event_count,
+                info.last_change.as_deref().unwrap_or("never")
+            );
+            if !yes {
+                bail!("add --yes to replace {} with this backup (a safety copy is made first)", path.display());
+            }
+            let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+            let safety = path.with_file_name(format!(
+                "{}.before-restore-{stamp}.db",
+                path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+            ));
+            backup::restore(&from, &path, &safety)?;
+            println!("restored {}; the replaced database is kept as {}", path.display(), safety.display());
+        }
+        Command::Check => {
+            let path = db_path(cli.db)?;
+            let conn = store::open_existing(&path)?;
+            let result: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+            let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+            if result != "ok" || broken > 0 {
+                bail!("{} is damaged: {result}; {broken} broken references", path.display());
+            }
+            println!("{} is sound (integrity and references checked)", path.display());
         }
         Command::Labels(args) => {
             let conn = store::open_existing(&db_path(cli.db)?)?;

@@ -17,6 +17,7 @@
 #![forbid(unsafe_code)]
 
 pub mod assets;
+pub mod backup;
 pub mod demo;
 mod error;
 pub mod events;

@@ -11,6 +11,7 @@ use ts_rs::TS;
 
 use crate::register::{self, AssetFilter, AssetRow};
 use crate::settings::{get, put};
+use crate::validate::Checks;
 use crate::{events, reference, settings, Change, Error, Result};
 
 /// The most labels one batch may hold: more is a mistake (a filter left too wide), and
@@ -40,21 +41,23 @@ pub fn label_settings(conn: &Connection) -> Result<LabelSettings> {
 }
 
 pub fn save_label_settings(tx: &Transaction, change: &Change, new: &LabelSettings) -> Result<LabelSettings> {
-    let qr_pattern = new.qr_pattern.trim().to_string();
+    let mut checks = Checks::default();
+    let qr_pattern = checks.optional_text("qrPattern", Some(&new.qr_pattern)).unwrap_or_default();
     if !qr_pattern.is_empty() && !qr_pattern.contains("{tag}") {
-        return Err(Error::invalid("qrPattern", "must contain {tag} where the asset tag goes"));
+        checks.push("qrPattern", "must contain {tag} where the asset tag goes");
     }
-    if qr_pattern.len() > 200 {
-        return Err(Error::invalid("qrPattern", "use at most 200 characters: a long URL makes a dense QR code"));
+    if qr_pattern.chars().count() > 200 {
+        checks.push("qrPattern", "use at most 200 characters: a long URL makes a dense QR code");
     }
+    let printer_address = checks.optional_text("printerAddress", Some(&new.printer_address)).unwrap_or_default();
+    if printer_address.contains(char::is_whitespace) {
+        checks.push("printerAddress", "a printer address is a host name or IP address, with an optional :port");
+    }
+    checks.into_result()?;
     // The template must exist (it is chosen from a list, but the list may have changed).
     template(tx, &new.template)?;
     let before = label_settings(tx)?;
-    let after = LabelSettings {
-        template: new.template.clone(),
-        qr_pattern,
-        printer_address: new.printer_address.trim().to_string(),
-    };
+    let after = LabelSettings { template: new.template.clone(), qr_pattern, printer_address };
     if after == before {
         return Ok(after);
     }
@@ -135,10 +138,9 @@ pub fn save_template(tx: &Transaction, change: &Change, new: &LabelTemplate) -> 
         events::append(tx, change, "label_template", 0, "fields_updated", Some(&json(&before)), Some(&json(&after)))?;
         return Ok(after);
     }
-    let name = new.name.trim().to_string();
-    if name.is_empty() {
-        return Err(Error::invalid("name", "a template needs a name"));
-    }
+    let mut checks = Checks::default();
+    let name = checks.required_text("name", &new.name);
+    checks.into_result()?;
     if built_ins.iter().any(|t| t.name.eq_ignore_ascii_case(&name) || t.key.eq_ignore_ascii_case(&name)) {
         return Err(Error::Conflict {
             field: Some("name".into()),

@@ -21,12 +21,15 @@ pub struct DatabaseStatus {
     pub error: Option<CommandError>,
     pub schema_version: i64,
     pub asset_count: i64,
+    /// The start-up integrity check found the file damaged: what it found.
+    pub damaged: Option<String>,
 }
 
 pub async fn status(ctx: Ctx) -> CommandResult<DatabaseStatus> {
     let current = ctx.state.0.database.read().expect("database lock poisoned").clone();
     match current {
         Ok(db) => {
+            let state = ctx.state.clone();
             blocking(move || {
                 let conn = db.reader.lock().expect("reader lock poisoned");
                 Ok(DatabaseStatus {
@@ -35,6 +38,7 @@ pub async fn status(ctx: Ctx) -> CommandResult<DatabaseStatus> {
                     error: None,
                     schema_version: store::schema_version(&conn)?,
                     asset_count: assets::count(&conn)?,
+                    damaged: state.0.damaged.lock().expect("damaged lock poisoned").clone(),
                 })
             })
             .await
@@ -45,6 +49,7 @@ pub async fn status(ctx: Ctx) -> CommandResult<DatabaseStatus> {
             error: Some(error),
             schema_version: 0,
             asset_count: 0,
+            damaged: None,
         }),
     }
 }
@@ -57,7 +62,11 @@ async fn switch(ctx: Ctx, path: String, create: bool) -> CommandResult<DatabaseS
     let opened = blocking(move || Ok(open_database(&path, create))).await?;
     // A file that fails to open leaves the current database in use.
     match opened {
-        Ok(db) => ctx.state.replace_database(Ok(db)),
+        Ok(db) => {
+            ctx.state.replace_database(Ok(db));
+            // The start-up check was about the file that is no longer open.
+            *ctx.state.0.damaged.lock().expect("damaged lock poisoned") = None;
+        }
         Err((_, e)) => return Err(e),
     }
     status(ctx).await

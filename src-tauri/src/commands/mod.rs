@@ -9,6 +9,7 @@
 //! `Ctx` and the arguments) and add one line to the table.
 
 mod assets;
+mod backup;
 mod database;
 mod import_export;
 mod print;
@@ -140,6 +141,7 @@ macro_rules! commands {
 }
 
 use tagledger_core::assets::{Asset, AssetInput, BulkUpdate};
+use tagledger_core::backup::BackupInfo;
 use tagledger_core::events::Event;
 use tagledger_core::import::{ImportOptions, ImportReport};
 use tagledger_core::printing::{LabelJob, LabelSettings};
@@ -148,6 +150,7 @@ use tagledger_core::register::{AssetFilter, AssetPage, PageRequest};
 use tagledger_core::settings::Settings;
 use tagledger_print::labels::LabelTemplate;
 
+pub use backup::{check_and_back_up, Backups};
 pub use database::DatabaseStatus;
 pub use import_export::{ImportOutcome, ImportProgress};
 pub use print::{LabelPreview, PrintOutcome};
@@ -164,6 +167,14 @@ commands! {
     /// Organisation name, tag format, default currency.
     fn get_settings() -> Settings => database::get_settings;
     fn save_settings(settings: Settings) -> Settings => database::save_settings;
+    /// Copies the open register to a file (consistent while in use).
+    fn backup_now(path: String) -> BackupInfo => backup::backup_now;
+    /// The automatic daily backups of the open register, newest first.
+    fn list_backups() -> Backups => backup::list;
+    /// What a backup file holds (refused if damaged, foreign or newer).
+    fn inspect_backup(path: String) -> BackupInfo => backup::inspect;
+    /// Replaces the open register with a backup, after a safety copy of it.
+    fn restore_backup(path: String) -> DatabaseStatus => backup::restore;
     /// The tag the next new asset will get if its tag is left blank.
     fn peek_next_tag() -> String => database::peek_next_tag;
 

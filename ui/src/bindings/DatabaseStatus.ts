@@ -9,4 +9,8 @@ path: string, open: boolean,
 /**
  * Why the database could not be opened (newer version, damaged, locked...).
  */
-error: CommandError | null, schemaVersion: number, assetCount: number, };
+error: CommandError | null, schemaVersion: number, assetCount: number, 
+/**
+ * The start-up integrity check found the file damaged: what it found.
+ */
+damaged: string | null, };

@@ -7,6 +7,8 @@ import type { AssetPage } from "./AssetPage";
 import type { AssetRow } from "./AssetRow";
 import type { AssetStatus } from "./AssetStatus";
 import type { AssigneeChange } from "./AssigneeChange";
+import type { BackupInfo } from "./BackupInfo";
+import type { Backups } from "./Backups";
 import type { BulkUpdate } from "./BulkUpdate";
 import type { Category } from "./Category";
 import type { Colour } from "./Colour";
@@ -56,6 +58,14 @@ export const commands = {
   /** Organisation name, tag format, default currency. */
   getSettings: (): Promise<Settings> => invoke("get_settings"),
   saveSettings: (settings: Settings): Promise<Settings> => invoke("save_settings", { settings }),
+  /** Copies the open register to a file (consistent while in use). */
+  backupNow: (path: string): Promise<BackupInfo> => invoke("backup_now", { path }),
+  /** The automatic daily backups of the open register, newest first. */
+  listBackups: (): Promise<Backups> => invoke("list_backups"),
+  /** What a backup file holds (refused if damaged, foreign or newer). */
+  inspectBackup: (path: string): Promise<BackupInfo> => invoke("inspect_backup", { path }),
+  /** Replaces the open register with a backup, after a safety copy of it. */
+  restoreBackup: (path: string): Promise<DatabaseStatus> => invoke("restore_backup", { path }),
   /** The tag the next new asset will get if its tag is left blank. */
   peekNextTag: (): Promise<string> => invoke("peek_next_tag"),
   /** Every reference list (locations, categories, models, suppliers, people). */

@@ -6,6 +6,8 @@ export type { AssetPage } from "./AssetPage";
 export type { AssetRow } from "./AssetRow";
 export type { AssetStatus } from "./AssetStatus";
 export type { AssigneeChange } from "./AssigneeChange";
+export type { BackupInfo } from "./BackupInfo";
+export type { Backups } from "./Backups";
 export type { BulkUpdate } from "./BulkUpdate";
 export type { Category } from "./Category";
 export type { Colour } from "./Colour";

@@ -181,3 +181,42 @@ fn labels_and_the_register_report_from_the_command_line() {
     assert!(pdf_text.contains("Asset register") && pdf_text.contains("Category: Laptops"), "{pdf_text}");
     assert!(pdf_text.contains("Page 1 of"));
 }
+
+#[test]
+fn backup_check_and_restore_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db");
+    assert!(tagledger(&db, &["demo", "--assets", "50", "--people", "10"]).status.success());
+    let copy = dir.path().join("copy.db");
+    let out = tagledger(&db, &["backup", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("backed up 50 assets"));
+    assert!(tagledger(&copy, &["check"]).status.success());
+
+    // Change the live database, then restore: asked first, then done with a safety copy.
+    let csv = dir.path().join("one.csv");
+    std::fs::write(&csv, "tag,name,category,location,status\nNEW-1,New laptop,Laptops,London HQ,deployable\n").unwrap();
+    assert!(tagledger(&db, &["import", "assets", csv.to_str().unwrap()]).status.success());
+    let asked = tagledger(&db, &["restore", copy.to_str().unwrap()]);
+    assert!(!asked.status.success() && text(&asked.stderr).contains("--yes"));
+    assert!(text(&asked.stdout).contains("50 assets"), "shows what the backup holds first");
+    let out = tagledger(&db, &["restore", copy.to_str().unwrap(), "--yes"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&tagledger(&db, &["asset", "show", "NEW-1"]).stdout).contains("New laptop"));
+    let safety: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.starts_with("live.before-restore-"))
+        .collect();
+    assert_eq!(safety.len(), 1, "{safety:?}");
+
+    // A damaged file is reported, not trusted.
+    let mut bytes = std::fs::read(&copy).unwrap();
+    let len = bytes.len();
+    for b in &mut bytes[len / 2..len / 2 + 4096] {
+        *b = 0x5A;
+    }
+    std::fs::write(&copy, bytes).unwrap();
+    let out = tagledger(&copy, &["check"]);
+    assert!(!out.status.success(), "{}", text(&out.stdout));
+}

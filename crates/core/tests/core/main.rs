@@ -2,6 +2,7 @@
 //! in-memory), one binary with a module per area.
 
 mod assets;
+mod backup;
 mod import;
 mod printing;
 mod register;

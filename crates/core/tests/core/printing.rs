@@ -141,3 +141,18 @@ fn the_register_report_lists_the_filter_with_readable_filter_names() {
     let everything = printing::register_report(&f.conn, &AssetFilter::default(), "now".into()).unwrap();
     assert_eq!(everything.filters, vec![("Filter".to_string(), "All assets".to_string())]);
 }
+
+#[test]
+fn template_names_and_printer_addresses_are_checked_like_every_other_input() {
+    let mut f = fixture();
+    let base = printing::template(&f.conn, "avery-l7160").unwrap();
+    for bad in ["", "   ", "Sheet\u{7}", &"x".repeat(500)] {
+        let t = LabelTemplate { key: String::new(), name: bad.into(), built_in: false, ..base.clone() };
+        let err = write(&mut f.conn, |tx| printing::save_template(tx, &change(), &t)).unwrap_err();
+        assert!(matches!(&err, Error::Invalid(fields) if fields[0].field == "name"), "{bad:?}: {err}");
+    }
+    let bad =
+        LabelSettings { template: "avery-l7160".into(), qr_pattern: String::new(), printer_address: "zebra 1".into() };
+    let err = write(&mut f.conn, |tx| printing::save_label_settings(tx, &change(), &bad)).unwrap_err();
+    assert!(err.to_string().contains("printerAddress"), "{err}");
+}
