@@ -37,6 +37,8 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> Result<BackupInfo> {
     let _ = std::fs::remove_file(&partial);
     let result = (|| -> Result<()> {
         {
+            // Owner-only, like the register itself: a backup holds the same data.
+            store::create_private(&partial)?;
             let mut copy = Connection::open(&partial)?;
             let backup = Backup::new(conn, &mut copy)?;
             // Pages in steps, pausing briefly so the app's own writes are not starved.

@@ -39,7 +39,7 @@ pub fn open(path: &Path) -> Result<Connection> {
 /// Creates a missing database file readable by its owner only: a register lists who has
 /// what, which is nobody else's business. SQLite gives its -wal and -shm files the same
 /// permissions.
-fn create_private(path: &Path) -> Result<()> {
+pub(crate) fn create_private(path: &Path) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;

@@ -30,6 +30,9 @@ fn a_backup_taken_while_in_use_restores_exactly_with_a_safety_copy_first() {
     assert_eq!(info.asset_count, 3);
     assert!(info.event_count >= 3 && info.last_change.is_some());
     assert!(!dir.path().join("backup.partial").exists());
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "a backup is as private as the register");
 
     // More work after the backup, then restore: the register is as it was.
     write(&mut conn, |tx| assets::create(tx, &change(), &laptop(&ids, "After the backup")).map(|_| ())).unwrap();
