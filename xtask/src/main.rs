@@ -5,6 +5,7 @@
 
 mod bench;
 mod cmd;
+mod fuzz;
 mod run;
 mod setup;
 mod test;
@@ -22,6 +23,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   run                build, then open the app on a demo database (target/demo/)
   test [--slow]      every check CI runs, in CI's order
   bench [--assets N] the benchmark at N assets (default 1,000,000); JSON on stdout
+  fuzz [--seconds N] every fuzz target for N seconds each (default 60; nightly + cargo-fuzz)
   bindings           regenerate the UI's TypeScript bindings (ui/src/bindings)";
 
 fn main() {
@@ -48,6 +50,16 @@ fn dispatch() -> Result<()> {
                 None => 1_000_000,
             };
             bench::run(assets)
+        }
+        Some("fuzz") => {
+            let seconds = match args.iter().position(|a| a == "--seconds") {
+                Some(i) => args
+                    .get(i + 1)
+                    .and_then(|n| n.parse().ok())
+                    .with_context(|| format!("--seconds takes a number\n\n{USAGE}"))?,
+                None => 60,
+            };
+            fuzz::run(seconds)
         }
         Some("bindings") => cmd("cargo", &["test", "-p", "tagledger-app", "--lib", "bindings", "--", "--nocapture"])
             .env("UPDATE_BINDINGS", "1")

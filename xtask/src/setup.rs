@@ -129,3 +129,15 @@ fn tauri_driver() -> Result<()> {
     }
     cmd("cargo", &["install", "tauri-driver", "--locked", "--version", "^2"]).run()
 }
+
+/// What `cargo xtask fuzz` needs: a nightly toolchain (libFuzzer's sanitizer flags are
+/// nightly-only) and cargo-fuzz. Installed on first use only, never for plain tests.
+pub fn fuzzing() -> Result<()> {
+    if !cmd("cargo", &["+nightly", "--version"]).succeeds() {
+        cmd("rustup", &["toolchain", "install", "nightly", "--profile", "minimal"]).run()?;
+    }
+    if cmd("cargo", &["fuzz", "--version"]).succeeds() || cargo_bin("cargo-fuzz").exists() {
+        return Ok(());
+    }
+    cmd("cargo", &["install", "cargo-fuzz", "--locked"]).run()
+}

@@ -11,7 +11,7 @@ use crate::{build_ui, setup};
 type Step<'a> = (&'static str, Box<dyn Fn() -> Result<()> + 'a>);
 
 pub fn run(slow: bool) -> Result<()> {
-    let steps: Vec<Step> = vec![
+    let mut steps: Vec<Step> = vec![
         (
             "set-up (Debian packages, npm, rustfmt/clippy, tauri-driver)",
             Box::new(|| setup::install(setup::Needs::Test)),
@@ -41,6 +41,10 @@ pub fn run(slow: bool) -> Result<()> {
             }),
         ),
     ];
+    if slow {
+        // 60 s per target: finds shallow crashes; long campaigns are `cargo xtask fuzz`.
+        steps.push(("fuzzing (60 s per target)", Box::new(|| crate::fuzz::run(60))));
+    }
 
     let mut timings = Vec::new();
     let mut failure = None;
