@@ -453,23 +453,36 @@ open(p,'wb').write(b)";
 }
 
 #[test]
-fn a_damaged_register_offers_its_backup_and_is_restored() -> Result<()> {
+fn a_damaged_register_offers_its_latest_backup_and_is_restored() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("damaged.db");
     cli(&db, &["demo", "--assets", "3000", "--people", "20"])?;
-    let good = dir.path().join("good.db");
-    cli(&db, &["backup", good.to_str().unwrap()])?;
+    // One app-data folder for both runs, so the second finds the first one's backup.
+    let data_home = [("XDG_DATA_HOME", dir.path().join("data").display().to_string())];
+
+    // A first run on the sound register makes today's automatic backup.
+    {
+        let app = App::launch_with_env(&db, &data_home)?;
+        app.wait_ready()?;
+        app.wait_until("the daily backup", |a| {
+            a.wait_for("[data-testid=nav-register]")?.click()?;
+            a.wait_for("[data-testid=nav-settings]")?.click()?;
+            a.wait_for("[data-testid=backups]")?;
+            Ok(a.find("[data-testid=daily-backup]")?.is_some())
+        })?;
+    }
     damage_an_index_page(&db)?;
     ensure!(cli(&db, &["check"]).is_err(), "the CLI finds the damage too");
 
     // The damage shows as soon as the register reads it; the way out is on that screen.
-    let app = App::launch(&db)?;
+    let app = App::launch_with_env(&db, &data_home)?;
     app.wait_ready()?;
     let screen = app.wait_for("[data-testid=database-error]")?.text()?;
     ensure!(screen.contains("damaged"), "says the file is damaged: {screen}");
+    let latest = app.wait_for("[data-testid=restore-latest]")?;
+    ensure!(latest.text()?.contains("3,000 assets"), "offers the latest backup: {}", latest.text()?);
     app.screenshot("16-damaged-register")?;
-    app.exec("window.__TAGLEDGER_OPEN_PATH__ = arguments[0]; return true;", json!([good]))?;
-    app.wait_for("[data-testid=restore-damaged]")?.click()?;
+    latest.click()?;
     app.wait_for("[data-testid=confirm-ok]")?.click()?;
     app.wait_until("3000 assets after the restore", |a| Ok(total(a)? == Some(3000)))?;
     ensure!(app.find("[data-testid=damaged-banner]")?.is_none(), "no warning once restored");

@@ -50,9 +50,17 @@ pub async fn backup_now(ctx: Ctx, path: String) -> CommandResult<BackupInfo> {
     .await
 }
 
+/// The register in use, or the one that failed to open (a damaged file is exactly what
+/// backups are for).
+fn register_path(ctx: &Ctx) -> PathBuf {
+    match &*ctx.state.0.database.read().expect("database lock poisoned") {
+        Ok(db) => db.path.clone(),
+        Err((path, _)) => path.clone(),
+    }
+}
+
 pub async fn list(ctx: Ctx) -> CommandResult<Backups> {
-    let db = ctx.database()?;
-    let folder = folder_for(&ctx.app, &db.path);
+    let folder = folder_for(&ctx.app, &register_path(&ctx));
     blocking(move || {
         let backups = backup::daily_backups(&folder)?.iter().filter_map(|p| backup::inspect(p).ok()).collect();
         Ok(Backups { folder: folder.display().to_string(), backups })
@@ -68,12 +76,7 @@ pub async fn inspect(_ctx: Ctx, path: String) -> CommandResult<BackupInfo> {
 /// it again. If the restore fails, the register is reopened as it was.
 pub async fn restore(ctx: Ctx, path: String) -> CommandResult<DatabaseStatus> {
     let source = PathBuf::from(path.trim());
-    // The register in use, or the one that failed to open (a damaged file is exactly
-    // what a restore is for).
-    let target = match &*ctx.state.0.database.read().expect("database lock poisoned") {
-        Ok(db) => db.path.clone(),
-        Err((path, _)) => path.clone(),
-    };
+    let target = register_path(&ctx);
     let folder = folder_for(&ctx.app, &target);
     // Check the backup before closing anything.
     let checked = source.clone();
