@@ -389,6 +389,17 @@ fn labels_and_the_register_report_print_from_the_register() -> Result<()> {
     Ok(())
 }
 
+/// Waits until Settings lists today's automatic backup (made in the background at
+/// start-up), revisiting the page so the list is read again.
+fn wait_for_daily_backup(app: &App) -> Result<()> {
+    app.wait_until("the daily backup in settings", |a| {
+        a.wait_for("[data-testid=nav-register]")?.click()?;
+        a.wait_for("[data-testid=nav-settings]")?.click()?;
+        a.wait_for("[data-testid=backups]")?;
+        Ok(a.find("[data-testid=daily-backup]")?.is_some())
+    })
+}
+
 #[test]
 fn backups_are_made_daily_and_a_backup_restores_from_settings() -> Result<()> {
     let dir = tempfile::tempdir()?;
@@ -399,12 +410,7 @@ fn backups_are_made_daily_and_a_backup_restores_from_settings() -> Result<()> {
     app.wait_until("20 assets", |a| Ok(total(a)? == Some(20)))?;
 
     // Today's automatic backup is made in the background at start-up.
-    app.wait_until("the daily backup in settings", |a| {
-        a.wait_for("[data-testid=nav-register]")?.click()?;
-        a.wait_for("[data-testid=nav-settings]")?.click()?;
-        a.wait_for("[data-testid=backups]")?;
-        Ok(a.find("[data-testid=daily-backup]")?.is_some())
-    })?;
+    wait_for_daily_backup(&app)?;
 
     // Back up now to a file (the native dialog is bypassed with a preset path).
     let copy = dir.path().join("before-import.db");
@@ -464,12 +470,7 @@ fn a_damaged_register_offers_its_latest_backup_and_is_restored() -> Result<()> {
     {
         let app = App::launch_with_env(&db, &data_home)?;
         app.wait_ready()?;
-        app.wait_until("the daily backup", |a| {
-            a.wait_for("[data-testid=nav-register]")?.click()?;
-            a.wait_for("[data-testid=nav-settings]")?.click()?;
-            a.wait_for("[data-testid=backups]")?;
-            Ok(a.find("[data-testid=daily-backup]")?.is_some())
-        })?;
+        wait_for_daily_backup(&app)?;
     }
     damage_an_index_page(&db)?;
     ensure!(cli(&db, &["check"]).is_err(), "the CLI finds the damage too");
