@@ -35,6 +35,8 @@ class AppState {
   confirm = $state<Confirm | null>(null);
   scanUnknown = $state<string | null>(null);
   showShortcuts = $state(false);
+  /** The register's selected asset ids (kept by the register), for Ctrl+P. */
+  selection = $state.raw<number[]>([]);
   /** The print-labels dialog: the assets to label (ids in order), or null when closed. */
   printJob = $state<{ ids: number[]; filter: AssetFilter } | null>(null);
   /** Bumped when the set of assets changes (create, import, bulk), so the register reloads. */
@@ -125,6 +127,14 @@ class AppState {
     if (!this.status?.open) return;
     this.formPresetTag = tag;
     this.formAssetId = 0;
+  }
+
+  /** Ctrl+P: labels for the selected rows, else for the asset that is open. */
+  printShortcut(): void {
+    if (this.view !== "register" || this.modalOpen) return;
+    if (this.selection.length > 0) this.printLabels(this.selection);
+    else if (this.openAssetId !== null) this.printLabels([this.openAssetId]);
+    else this.toast("Select assets (or open one) to print their labels", "error");
   }
 
   /** Opens the print-labels dialog for these assets. */
