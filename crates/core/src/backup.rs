@@ -56,7 +56,8 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> Result<BackupInfo> {
         let _ = std::fs::remove_file(&partial);
     }
     result?;
-    inspect(dest)
+    // Checked just above, before the rename.
+    describe(dest)
 }
 
 /// SQLite's quick integrity check: an error naming the first problem if there is one.
@@ -73,6 +74,16 @@ pub fn quick_check(conn: &Connection) -> Result<()> {
 /// holds. A file that is not a Tagledger database, is damaged, or comes from a newer
 /// version is refused with that reason.
 pub fn inspect(path: &Path) -> Result<BackupInfo> {
+    describe_with(path, true)
+}
+
+/// [`inspect`] without the integrity check, which reads the whole file: for listing
+/// backups that were checked when they were made.
+pub fn describe(path: &Path) -> Result<BackupInfo> {
+    describe_with(path, false)
+}
+
+fn describe_with(path: &Path, check: bool) -> Result<BackupInfo> {
     if !path.exists() {
         return Err(Error::not_found(format!("backup file {}", path.display())));
     }
@@ -85,7 +96,9 @@ pub fn inspect(path: &Path) -> Result<BackupInfo> {
     if schema_version > store::schema_version_supported() {
         return Err(Error::NewerSchema { found: schema_version, supported: store::schema_version_supported() });
     }
-    quick_check(&conn)?;
+    if check {
+        quick_check(&conn)?;
+    }
     let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
     let organisation: Option<String> = conn
         .query_row("SELECT value FROM settings WHERE key = 'organisation_name'", [], |r| r.get(0))
