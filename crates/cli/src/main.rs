@@ -392,15 +392,9 @@ fn labels(conn: &rusqlite::Connection, args: LabelsArgs) -> Result<()> {
     Ok(())
 }
 
-/// Writes beside the target and renames, so a failure never leaves half a file.
+/// Writes a finished file where the user asked (see [`export::write_file`]).
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let partial = path.with_extension("partial");
-    std::fs::write(&partial, bytes)
-        .and_then(|()| std::fs::rename(&partial, path))
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&partial);
-        })
-        .with_context(|| format!("cannot write {}", path.display()))
+    export::write_file(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn import_assets(db: &Path, file: &Path, dry_run: bool, create_missing: bool) -> Result<()> {

@@ -1,5 +1,6 @@
 //! CSV export of the register (the current filter), with the headers the importer
-//! reads, so an export can be edited and imported into another database.
+//! reads, so an export can be edited and imported into another database; and writing
+//! any finished file (a PDF, ZPL) so a failure never leaves half of it.
 
 use std::io::Write;
 
@@ -9,6 +10,15 @@ use crate::reference;
 use crate::register::{for_each_asset, AssetFilter};
 use crate::validate::format_money;
 use crate::Result;
+
+/// Writes `bytes` beside `path` and renames the result into place, so a failure (disk
+/// full, no permission) never leaves a half-written file under the name the user chose.
+pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let partial = path.with_extension("partial");
+    std::fs::write(&partial, bytes).and_then(|()| std::fs::rename(&partial, path)).inspect_err(|_| {
+        let _ = std::fs::remove_file(&partial);
+    })
+}
 
 pub const HEADERS: [&str; 16] = [
     "tag",

@@ -598,10 +598,17 @@ fn qr_symbols(options: &LabelOptions, labels: &[LabelData]) -> Result<Vec<Option
     Ok(all)
 }
 
+impl LabelSheets {
+    /// These sheets as a PDF, titled after their template.
+    pub fn to_pdf(&self, template: &LabelTemplate) -> Vec<u8> {
+        crate::pdf::render(&format!("Labels — {}", template.name), &self.pages)
+    }
+}
+
 /// The PDF of a batch, and its warnings.
 pub fn pdf(template: &LabelTemplate, options: &LabelOptions, labels: &[LabelData]) -> Result<(Vec<u8>, Vec<String>)> {
     let sheets = sheets(template, options, labels)?;
-    Ok((crate::pdf::render(&format!("Labels — {}", template.name), &sheets.pages), sheets.warnings))
+    Ok((sheets.to_pdf(template), sheets.warnings))
 }
 
 /// Problems that still print, kept once per kind with a count: 1,000 labels on too

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tagledger_core::printing::{self, LabelJob, LabelSettings, PreparedLabels};
 use tagledger_core::register::AssetFilter;
-use tagledger_core::Error;
+use tagledger_core::{export, Error};
 use tagledger_print::labels::{self, LabelTemplate};
 use tagledger_print::page::Page;
 use tagledger_print::reports;
@@ -81,13 +81,14 @@ async fn label_pdf(ctx: &Ctx, job: LabelJob) -> CommandResult<(Vec<u8>, PrintOut
         .read(move |conn| {
             let PreparedLabels { template, options, labels } = printing::prepare(conn, &job)?;
             let sheets = labels::sheets(&template, &options, &labels)?;
+            let pdf = sheets.to_pdf(&template);
             let outcome = PrintOutcome {
                 path: None,
                 label_count: sheets.label_count,
                 page_count: sheets.pages.len() as u32,
                 warnings: sheets.warnings,
             };
-            Ok((tagledger_print::pdf::render(&format!("Labels — {}", template.name), &sheets.pages), outcome))
+            Ok((pdf, outcome))
         })
         .await?;
     remember(ctx, remembered, None).await?;
@@ -176,17 +177,12 @@ pub async fn open_register_report(ctx: Ctx, filter: AssetFilter) -> CommandResul
     Ok(path)
 }
 
-/// Writes beside the target and renames, so a failure never leaves half a file.
+/// Writes a finished file where the user asked (see [`export::write_file`]).
 fn write_file(path: &Path, bytes: &[u8]) -> CommandResult<String> {
     if path.as_os_str().is_empty() {
         return Err(CommandError::new(ErrorCode::Invalid, "choose where to save the file"));
     }
-    let partial = path.with_extension("partial");
-    std::fs::write(&partial, bytes)
-        .and_then(|()| std::fs::rename(&partial, path))
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&partial);
-        })
+    export::write_file(path, bytes)
         .map_err(|e| CommandError::new(ErrorCode::Io, format!("cannot write {}: {e}", path.display())))?;
     Ok(path.to_string_lossy().into_owned())
 }
