@@ -149,13 +149,8 @@ pub fn save_template(tx: &Transaction, change: &Change, new: &LabelTemplate) -> 
     }
     let mut template = LabelTemplate { name: name.clone(), built_in: false, ..new.clone() };
     template.validate()?;
-    let existing: Option<(i64, String)> = if new.key.is_empty() {
-        None
-    } else {
-        tx.prepare_cached("SELECT id, fields FROM label_templates WHERE key = ?1")?
-            .query_row([&new.key], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
-    };
+    let exists =
+        !new.key.is_empty() && tx.prepare_cached("SELECT 1 FROM label_templates WHERE key = ?1")?.exists([&new.key])?;
     let clash: Option<String> = tx
         .prepare_cached("SELECT key FROM label_templates WHERE name = ?1 AND key <> ?2")?
         .query_row(params![name, new.key], |r| r.get(0))
@@ -166,48 +161,45 @@ pub fn save_template(tx: &Transaction, change: &Change, new: &LabelTemplate) -> 
             message: format!("a template called \"{name}\" exists"),
         });
     }
+    let before = if exists { Some(self::template(tx, &new.key)?) } else { None };
+    if !exists {
+        template.key = unique_key(tx, &name)?;
+    }
     let um = |mm: f32| (f64::from(mm) * 1000.0).round() as i64;
-    let values = params![
-        template.name,
-        um(template.page_width_mm),
-        um(template.page_height_mm),
-        template.columns,
-        template.rows,
-        um(template.margin_left_mm),
-        um(template.margin_top_mm),
-        um(template.pitch_x_mm),
-        um(template.pitch_y_mm),
-        um(template.label_width_mm),
-        um(template.label_height_mm),
-        template.thermal,
-        template.dpi,
-        serde_json::to_string(&template.fields).expect("fields serialize"),
-    ];
-    let (id, action, before) = match existing {
-        Some((id, _)) => {
-            let before = self::template(tx, &new.key)?;
-            tx.prepare_cached(
-                "UPDATE label_templates SET name = ?1, page_width_um = ?2, page_height_um = ?3, columns = ?4,
-                 rows = ?5, margin_left_um = ?6, margin_top_um = ?7, pitch_x_um = ?8, pitch_y_um = ?9,
-                 label_width_um = ?10, label_height_um = ?11, thermal = ?12, dpi = ?13, fields = ?14
-                 WHERE id = ?15",
-            )?
-            .execute(rusqlite::params_from_iter(
-                values.iter().copied().chain(std::iter::once(&id as &dyn rusqlite::ToSql)),
-            ))?;
-            (id, "updated", Some(before))
-        }
-        None => {
-            template.key = unique_key(tx, &name)?;
-            tx.prepare_cached(&format!(
-                "INSERT INTO label_templates ({TEMPLATE_COLUMNS}) VALUES (?15, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
-            ))?
-            .execute(rusqlite::params_from_iter(
-                values.iter().copied().chain(std::iter::once(&template.key as &dyn rusqlite::ToSql)),
-            ))?;
-            (tx.last_insert_rowid(), "created", None)
-        }
-    };
+    // One statement creates or updates (by key); the id is the event's subject.
+    let id: i64 = tx
+        .prepare_cached(&format!(
+            "INSERT INTO label_templates ({TEMPLATE_COLUMNS})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+             ON CONFLICT (key) DO UPDATE SET name = excluded.name, page_width_um = excluded.page_width_um,
+                 page_height_um = excluded.page_height_um, columns = excluded.columns, rows = excluded.rows,
+                 margin_left_um = excluded.margin_left_um, margin_top_um = excluded.margin_top_um,
+                 pitch_x_um = excluded.pitch_x_um, pitch_y_um = excluded.pitch_y_um,
+                 label_width_um = excluded.label_width_um, label_height_um = excluded.label_height_um,
+                 thermal = excluded.thermal, dpi = excluded.dpi, fields = excluded.fields
+             RETURNING id"
+        ))?
+        .query_row(
+            params![
+                template.key,
+                template.name,
+                um(template.page_width_mm),
+                um(template.page_height_mm),
+                template.columns,
+                template.rows,
+                um(template.margin_left_mm),
+                um(template.margin_top_mm),
+                um(template.pitch_x_mm),
+                um(template.pitch_y_mm),
+                um(template.label_width_mm),
+                um(template.label_height_mm),
+                template.thermal,
+                template.dpi,
+                serde_json::to_string(&template.fields).expect("fields serialize"),
+            ],
+            |r| r.get(0),
+        )?;
+    let action = if exists { "updated" } else { "created" };
     let after = self::template(tx, &template.key)?;
     let json = |t: &LabelTemplate| serde_json::to_value(t).expect("template serializes");
     events::append(tx, change, "label_template", id, action, before.as_ref().map(json).as_ref(), Some(&json(&after)))?;

@@ -122,13 +122,8 @@ pub fn wrap(text: &str, style: FontStyle, size_pt: f32, max_mm: f32, max_lines: 
     }
     if lines.len() > max_lines.max(1) {
         let rest = lines.split_off(max_lines.max(1) - 1).join(" ");
+        // Either it fits with the ellipsis, or `fit` cuts it and ends with its own.
         lines.push(fit(&format!("{rest}{ELLIPSIS}"), style, size_pt, max_mm));
-        // `fit` keeps a trailing ellipsis; avoid a doubled one when the rest fitted.
-        if let Some(last) = lines.last_mut() {
-            if last.ends_with("……") {
-                last.pop();
-            }
-        }
     }
     if lines.is_empty() {
         lines.push(String::new());
