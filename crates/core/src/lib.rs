@@ -17,12 +17,15 @@
 #![forbid(unsafe_code)]
 
 pub mod assets;
+pub mod audits;
 pub mod backup;
 pub mod demo;
+pub mod depreciation;
 mod error;
 pub mod events;
 pub mod export;
 pub mod import;
+pub mod lifecycle;
 pub mod printing;
 pub mod reference;
 pub mod register;

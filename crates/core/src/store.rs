@@ -16,10 +16,31 @@ use crate::{Error, Result};
 /// other program's SQLite file.
 pub const APPLICATION_ID: i32 = 0x5447_4C44;
 
+/// One schema change: a SQL file, and optionally a Rust step run after it in the same
+/// transaction, for what SQL cannot do (hashing the existing event log).
+pub struct Migration {
+    pub name: &'static str,
+    pub sql: &'static str,
+    pub then: Option<fn(&rusqlite::Transaction) -> Result<()>>,
+}
+
 /// Every migration, in order. The schema version of a database is the number applied.
-pub const MIGRATIONS: &[(&str, &str)] = &[
-    ("0001_asset_register", include_str!("../migrations/0001_asset_register.sql")),
-    ("0002_label_templates", include_str!("../migrations/0002_label_templates.sql")),
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        name: "0001_asset_register",
+        sql: include_str!("../migrations/0001_asset_register.sql"),
+        then: None,
+    },
+    Migration {
+        name: "0002_label_templates",
+        sql: include_str!("../migrations/0002_label_templates.sql"),
+        then: None,
+    },
+    Migration {
+        name: "0003_asset_lifecycle",
+        sql: include_str!("../migrations/0003_asset_lifecycle.sql"),
+        then: Some(crate::events::chain_existing_events),
+    },
 ];
 
 pub fn schema_version_supported() -> i64 {
@@ -105,9 +126,12 @@ pub fn schema_version(conn: &Connection) -> Result<i64> {
 /// Applies migrations `from+1..=to`, each in its own transaction with its version bump,
 /// so a crash mid-upgrade leaves a database at a well-defined earlier version.
 fn migrate(conn: &mut Connection, from: i64, to: i64) -> Result<()> {
-    for (index, (_name, sql)) in MIGRATIONS.iter().enumerate().take(to as usize).skip(from as usize) {
+    for (index, migration) in MIGRATIONS.iter().enumerate().take(to as usize).skip(from as usize) {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
+        tx.execute_batch(migration.sql)?;
+        if let Some(step) = migration.then {
+            step(&tx)?;
+        }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;

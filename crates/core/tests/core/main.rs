@@ -2,8 +2,12 @@
 //! in-memory), one binary with a module per area.
 
 mod assets;
+mod audits;
 mod backup;
+mod depreciation;
+mod event_log;
 mod import;
+mod lifecycle;
 mod printing;
 mod register;
 mod store;

@@ -4,4 +4,5 @@
 //! serde and ts-rs (the app passes it from the UI), `build` and `render`.
 
 pub mod audit;
+pub mod depreciation;
 pub mod register;
