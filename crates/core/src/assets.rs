@@ -11,7 +11,7 @@ use ts_rs::TS;
 
 use crate::reference::{self, FieldDefinition, FieldType};
 use crate::validate::{check_currency, parse_date, parse_money, Checks};
-use crate::{events, settings, Change, Error, FieldError, Result};
+use crate::{events, lifecycle, settings, Change, Error, FieldError, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -392,6 +392,7 @@ fn unique_tag_conflict(e: rusqlite::Error, tag: &str) -> Error {
 pub fn update(tx: &Transaction, change: &Change, id: i64, input: &AssetInput) -> Result<Asset> {
     let before = get(tx, id)?;
     let mut valid = validate_for_write(tx, input, Some(id))?;
+    check_status_change(tx, &before, valid.status)?;
     // A blank tag on edit keeps the current one rather than generating a new tag.
     let tag = valid.tag.take().unwrap_or_else(|| before.tag.clone());
     tx.prepare_cached(
@@ -425,9 +426,27 @@ pub fn update(tx: &Transaction, change: &Change, id: i64, input: &AssetInput) ->
         change.timestamp(),
     ])
     .map_err(|e| unique_tag_conflict(e, &tag))?;
+    after_status_change(tx, change, &before, valid.status)?;
     let after = get(tx, id)?;
     append_diff(tx, change, &before, &after, "updated")?;
     Ok(after)
+}
+
+/// Refuses a status change the lifecycle rules do not allow (see [`lifecycle`]).
+fn check_status_change(conn: &Connection, before: &Asset, to: AssetStatus) -> Result<()> {
+    if before.status == to {
+        return Ok(());
+    }
+    let open = lifecycle::open_checkout_target(conn, before.id)?;
+    lifecycle::check_transition(before, to, open.as_deref())
+}
+
+/// What a status change implies beyond the row: a lost asset's check-out ends.
+fn after_status_change(tx: &Transaction, change: &Change, before: &Asset, to: AssetStatus) -> Result<()> {
+    if to == AssetStatus::LostStolen && before.status != to {
+        lifecycle::close_on_loss(tx, change, before.id)?;
+    }
+    Ok(())
 }
 
 /// Which person a bulk update assigns the selection to.
@@ -481,6 +500,10 @@ pub fn bulk_update(tx: &Transaction, change: &Change, ids: &[i64], update: &Bulk
     let mut changed = 0;
     for &id in ids {
         let before = get(tx, id)?;
+        if let Some(to) = update.status {
+            check_status_change(tx, &before, to)?;
+            after_status_change(tx, change, &before, to)?;
+        }
         stmt.execute(params![
             id,
             update.status.map(AssetStatus::as_str),
@@ -509,6 +532,7 @@ pub fn retire(tx: &Transaction, change: &Change, id: i64, reason: &str) -> Resul
             message: format!("{} is already {}", before.tag, before.status.as_str()),
         });
     }
+    check_status_change(tx, &before, AssetStatus::Retired)?;
     tx.prepare_cached("UPDATE assets SET status = 'retired', assigned_to = NULL, updated_at = ?2 WHERE id = ?1")?
         .execute(params![id, change.timestamp()])?;
     let after = get(tx, id)?;
@@ -541,6 +565,23 @@ fn diff(before: &serde_json::Value, after: &serde_json::Value) -> (serde_json::V
         }
     }
     (b.into(), a.into())
+}
+
+/// Appends an event for a lifecycle change: the changed fields, plus `detail` (the
+/// check-out, disposal...) merged into the "after" side.
+pub(crate) fn record_change(
+    tx: &Transaction,
+    change: &Change,
+    before: &Asset,
+    after: &Asset,
+    action: &str,
+    detail: serde_json::Value,
+) -> Result<()> {
+    let (b, mut a) = diff(&snapshot(before), &snapshot(after));
+    if let (Some(a), serde_json::Value::Object(detail)) = (a.as_object_mut(), detail) {
+        a.extend(detail);
+    }
+    events::append(tx, change, "asset", after.id, action, Some(&b), Some(&a))
 }
 
 /// Appends an event with only the changed fields; returns false (and appends nothing)

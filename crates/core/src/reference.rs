@@ -246,6 +246,22 @@ pub fn create_location(tx: &Transaction, change: &Change, parent_id: Option<i64>
     Ok(id)
 }
 
+/// "Site › Building › Room" for one location, from its materialised path.
+pub fn location_full_name(conn: &Connection, id: i64) -> Result<String> {
+    let path: String = conn
+        .prepare_cached("SELECT path FROM locations WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::not_found(format!("location {id}")))?;
+    let mut names = Vec::new();
+    let mut stmt = conn.prepare_cached("SELECT name FROM locations WHERE id = ?1")?;
+    for part in path.split('/').filter(|p| !p.is_empty()) {
+        let id: i64 = part.parse().map_err(|_| Error::Corrupt(format!("bad location path {path}")))?;
+        names.push(stmt.query_row([id], |r| r.get::<_, String>(0))?);
+    }
+    Ok(names.join(" › "))
+}
+
 /// The ids of a location and everything below it.
 pub fn location_subtree(conn: &Connection, id: i64) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(

@@ -225,3 +225,39 @@ fn the_audit_report_shows_scope_auditor_counts_and_sign_off() {
     }
     assert!(pages[n - 1].contains(&format!("Page {n} of {n}")));
 }
+
+#[test]
+fn the_handover_receipt_names_the_recipient_the_equipment_and_both_signatures() {
+    use tagledger_print::reports::handover::{self, HandoverItem, HandoverReceipt};
+    let receipt = HandoverReceipt {
+        organisation: "Example Ltd".into(),
+        generated_at: "2026-11-25 10:00 UTC".into(),
+        recipient: "Zoë Müller".into(),
+        checked_out_on: "2026-11-25".into(),
+        expected_return_on: Some("2027-11-24".into()),
+        handed_over_by: "it-desk".into(),
+        note: "New starter kit".into(),
+        items: vec![HandoverItem {
+            tag: "LAP-0042".into(),
+            name: "Zoë's laptop".into(),
+            model: "Latitude 5440".into(),
+            serial: "SN-123".into(),
+        }],
+    };
+    let pages = read_back(&handover::render(&receipt), "handover", 1, 1);
+    assert_eq!(pages.len(), 1);
+    let text = &pages[0];
+    for expected in [
+        "Equipment hand-over receipt",
+        "Zoë Müller",
+        "2027-11-24",
+        "LAP-0042",
+        "Latitude 5440",
+        "SN-123",
+        "New starter kit",
+        "Received by",
+        "Handed over by",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+}

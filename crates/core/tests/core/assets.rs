@@ -132,7 +132,7 @@ fn bulk_update_changes_every_selected_asset_with_one_event_each() {
     })
     .unwrap();
     let update = BulkUpdate {
-        status: Some(AssetStatus::Deployed),
+        status: Some(AssetStatus::InRepair),
         location_id: Some(f.ids.other_room),
         assignee: Some(AssigneeChange::Person(f.ids.person)),
     };
@@ -141,7 +141,7 @@ fn bulk_update_changes_every_selected_asset_with_one_event_each() {
     let a = assets::get(&f.conn, ids[0]).unwrap();
     assert_eq!(
         (a.status, a.location_name.as_str(), a.assigned_to_name.as_deref()),
-        (AssetStatus::Deployed, "Open Plan", Some("Zoë Müller"))
+        (AssetStatus::InRepair, "Open Plan", Some("Zoë Müller"))
     );
     assert_eq!(assets::get(&f.conn, ids[4]).unwrap().status, AssetStatus::Deployable, "unselected untouched");
     assert_eq!(events::history(&f.conn, "asset", ids[0]).unwrap()[0].action, "bulk updated");

@@ -5,4 +5,5 @@
 
 pub mod audit;
 pub mod depreciation;
+pub mod handover;
 pub mod register;
