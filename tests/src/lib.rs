@@ -29,6 +29,30 @@ pub fn binary(name: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// A stand-in for the desktop's "open this file" program (xdg-open) that keeps a copy
+/// of what it was asked to open at `dir`/viewed.pdf. Returns that path and the
+/// environment to launch the app with.
+pub fn stand_in_viewer(dir: &Path) -> Result<(PathBuf, Vec<(&'static str, String)>)> {
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin)?;
+    let viewed = dir.join("viewed.pdf");
+    let viewer = bin.join("xdg-open");
+    std::fs::write(&viewer, format!("#!/bin/sh\ncp \"$1\" '{}'\n", viewed.display()))?;
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&viewer, std::fs::Permissions::from_mode(0o755))?;
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    Ok((viewed, vec![("PATH", path)]))
+}
+
+/// The text of a PDF, as `pdftotext -layout` reads it.
+pub fn pdf_text(pdf: &Path) -> Result<String> {
+    let out = Command::new("pdftotext").arg("-layout").arg(pdf).arg("-").output()?;
+    if !out.status.success() {
+        bail!("pdftotext {}: {}", pdf.display(), String::from_utf8_lossy(&out.stderr));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 /// Runs the `tagledger` CLI (e.g. to prepare a database) and returns its stdout.
 pub fn cli(db: &Path, args: &[&str]) -> Result<String> {
     let out = Command::new(binary("tagledger")?).arg("--db").arg(db).args(args).output()?;
@@ -245,6 +269,21 @@ impl App {
             Some(json!({"actions": [{"type": "key", "id": "scanner", "actions": actions}]})),
         )?;
         self.call("DELETE", "/actions", None)?;
+        Ok(())
+    }
+
+    /// Sets an input's value and fires `input` and `change`, as typing would — for date
+    /// inputs, whose keyboard entry differs between WebKit versions.
+    pub fn set_value(&self, css: &str, value: &str) -> Result<()> {
+        self.wait_for(css)?;
+        self.exec(
+            "const e = document.querySelector(arguments[0]);
+             e.value = arguments[1];
+             e.dispatchEvent(new Event('input', { bubbles: true }));
+             e.dispatchEvent(new Event('change', { bubbles: true }));
+             return true;",
+            json!([css, value]),
+        )?;
         Ok(())
     }
 

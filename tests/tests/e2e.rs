@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{ensure, Result};
 use serde_json::json;
-use tagledger_e2e::{cli, App, ENTER};
+use tagledger_e2e::{cli, stand_in_viewer, App, ENTER};
 
 fn rows(app: &App) -> Result<Vec<String>> {
     app.find_all("[data-testid=asset-row]")?.iter().map(|r| Ok(r.attr("data-tag")?.unwrap_or_default())).collect()
@@ -258,15 +258,8 @@ fn labels_and_the_register_report_print_from_the_register() -> Result<()> {
     let db = dir.path().join("print.db");
     cli(&db, &["demo", "--assets", "40", "--people", "20"])?;
     // The system's PDF viewer is a stand-in that keeps a copy of what it was asked to open.
-    let bin = dir.path().join("bin");
-    std::fs::create_dir_all(&bin)?;
-    let viewed = dir.path().join("viewed.pdf");
-    let viewer = bin.join("xdg-open");
-    std::fs::write(&viewer, format!("#!/bin/sh\ncp \"$1\" '{}'\n", viewed.display()))?;
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&viewer, std::fs::Permissions::from_mode(0o755))?;
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
-    let app = App::launch_with_env(&db, &[("PATH", path)])?;
+    let (viewed, env) = stand_in_viewer(dir.path())?;
+    let app = App::launch_with_env(&db, &env)?;
     app.wait_ready()?;
     app.wait_until("40 assets", |a| Ok(total(a)? == Some(40)))?;
 

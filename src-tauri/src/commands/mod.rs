@@ -12,6 +12,7 @@ mod assets;
 mod backup;
 mod database;
 mod import_export;
+mod lifecycle;
 mod print;
 mod reference;
 
@@ -144,6 +145,9 @@ use tagledger_core::assets::{Asset, AssetInput, BulkUpdate};
 use tagledger_core::backup::BackupInfo;
 use tagledger_core::events::Event;
 use tagledger_core::import::{ImportOptions, ImportReport};
+use tagledger_core::lifecycle::{
+    CheckinInput, Checkout, CheckoutInput, Disposal, DisposalInput, Maintenance, MaintenanceInput,
+};
 use tagledger_core::printing::{LabelJob, LabelSettings};
 use tagledger_core::reference::{FieldDefinition, Person, ReferenceData};
 use tagledger_core::register::{AssetFilter, AssetPage, PageRequest};
@@ -153,7 +157,8 @@ use tagledger_print::labels::LabelTemplate;
 pub use backup::{check_and_back_up, Backups};
 pub use database::DatabaseStatus;
 pub use import_export::{ImportOutcome, ImportProgress};
-pub use print::{LabelPreview, PrintOutcome};
+pub use lifecycle::AssetLifecycle;
+pub use print::{LabelPreview, PrintOutcome, ReportRequest};
 
 commands! {
     /// Which database is open, or why none is.
@@ -227,9 +232,22 @@ commands! {
     fn save_labels_zpl(job: LabelJob, path: String) -> PrintOutcome => print::save_labels_zpl;
     /// Sends ZPL to a Zebra printer at host[:port] (port 9100 by default).
     fn send_labels_zpl(job: LabelJob, address: String) -> PrintOutcome => print::send_labels_zpl;
-    /// Writes the asset register report (PDF) of a filter; returns the path.
-    fn save_register_report(filter: AssetFilter, path: String) -> String => print::save_register_report;
-    fn open_register_report(filter: AssetFilter) -> String => print::open_register_report;
+    /// Writes a PDF report (register, hand-over receipt, ...) to a file; returns the path.
+    fn save_report(request: ReportRequest, path: String) -> String => print::save_report;
+    /// Writes a PDF report to the cache folder and opens it in the system's viewer.
+    fn open_report(request: ReportRequest) -> String => print::open_report;
+
+    /// Checks an asset out to a person, a location or another asset.
+    fn check_out_asset(id: i64, input: CheckoutInput) -> Checkout => lifecycle::check_out;
+    fn check_in_asset(id: i64, input: CheckinInput) -> Asset => lifecycle::check_in;
+    /// An asset's check-outs (newest first), maintenance and disposal, for its detail.
+    fn asset_lifecycle(id: i64) -> AssetLifecycle => lifecycle::of_asset;
+    /// Open check-outs past their expected return date, longest overdue first.
+    fn overdue_checkouts() -> Vec<Checkout> => lifecycle::overdue;
+    fn add_maintenance(asset_id: i64, input: MaintenanceInput) -> Maintenance => lifecycle::add_maintenance;
+    fn update_maintenance(id: i64, input: MaintenanceInput) -> Maintenance => lifecycle::update_maintenance;
+    /// Records how an asset left; it keeps its record and history.
+    fn dispose_asset(id: i64, input: DisposalInput) -> Disposal => lifecycle::dispose;
 }
 
 /// The payload types of events the backend emits, for the bindings.

@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use tagledger_core::lifecycle;
 use tagledger_core::printing::{self, LabelJob, LabelSettings, PreparedLabels};
 use tagledger_core::register::AssetFilter;
 use tagledger_core::{export, Error};
@@ -155,24 +156,53 @@ pub async fn send_labels_zpl(ctx: Ctx, job: LabelJob, address: String) -> Comman
     Ok(outcome)
 }
 
-async fn register_report_pdf(ctx: &Ctx, filter: AssetFilter) -> CommandResult<(Vec<u8>, u32)> {
+/// Which PDF report to make. The audit and depreciation variants are filled in as
+/// those areas land; each is built in core and laid out by tagledger_print.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum ReportRequest {
+    /// The asset register of a filter.
+    Register { filter: AssetFilter },
+    /// The hand-over receipt of a check-out, with signature lines.
+    #[serde(rename_all = "camelCase")]
+    Handover { checkout_id: i64 },
+}
+
+impl ReportRequest {
+    fn file_stem(&self) -> &'static str {
+        match self {
+            ReportRequest::Register { .. } => "asset-register",
+            ReportRequest::Handover { .. } => "hand-over-receipt",
+        }
+    }
+}
+
+async fn report_pdf(ctx: &Ctx, request: ReportRequest) -> CommandResult<Vec<u8>> {
     let generated_at = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
     ctx.read(move |conn| {
-        let data = printing::register_report(conn, &filter, generated_at)?;
-        let rows = data.rows.len() as u32;
-        Ok((reports::register::render(&data), rows))
+        Ok(match request {
+            ReportRequest::Register { filter } => {
+                reports::register::render(&printing::register_report(conn, &filter, generated_at)?)
+            }
+            ReportRequest::Handover { checkout_id } => {
+                reports::handover::render(&lifecycle::handover_receipt(conn, checkout_id, &generated_at)?)
+            }
+        })
     })
     .await
 }
 
-pub async fn save_register_report(ctx: Ctx, filter: AssetFilter, path: String) -> CommandResult<String> {
-    let (pdf, _) = register_report_pdf(&ctx, filter).await?;
+/// Writes a report's PDF where the user chose; returns the path.
+pub async fn save_report(ctx: Ctx, request: ReportRequest, path: String) -> CommandResult<String> {
+    let pdf = report_pdf(&ctx, request).await?;
     write_file(Path::new(path.trim()), &pdf)
 }
 
-pub async fn open_register_report(ctx: Ctx, filter: AssetFilter) -> CommandResult<String> {
-    let (pdf, _) = register_report_pdf(&ctx, filter).await?;
-    let path = write_file(&print_folder(&ctx)?.join(timestamped("asset-register", "pdf")), &pdf)?;
+/// Writes a report's PDF to the cache folder and opens it in the system's viewer.
+pub async fn open_report(ctx: Ctx, request: ReportRequest) -> CommandResult<String> {
+    let stem = request.file_stem();
+    let pdf = report_pdf(&ctx, request).await?;
+    let path = write_file(&print_folder(&ctx)?.join(timestamped(stem, "pdf")), &pdf)?;
     open_in_viewer(Path::new(&path))?;
     Ok(path)
 }

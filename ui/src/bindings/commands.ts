@@ -3,6 +3,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type { Asset } from "./Asset";
 import type { AssetFilter } from "./AssetFilter";
 import type { AssetInput } from "./AssetInput";
+import type { AssetLifecycle } from "./AssetLifecycle";
 import type { AssetPage } from "./AssetPage";
 import type { AssetRow } from "./AssetRow";
 import type { AssetStatus } from "./AssetStatus";
@@ -11,9 +12,17 @@ import type { BackupInfo } from "./BackupInfo";
 import type { Backups } from "./Backups";
 import type { BulkUpdate } from "./BulkUpdate";
 import type { Category } from "./Category";
+import type { CheckinInput } from "./CheckinInput";
+import type { Checkout } from "./Checkout";
+import type { CheckoutInput } from "./CheckoutInput";
+import type { CheckoutTarget } from "./CheckoutTarget";
 import type { Colour } from "./Colour";
 import type { CommandError } from "./CommandError";
+import type { Condition } from "./Condition";
 import type { DatabaseStatus } from "./DatabaseStatus";
+import type { Disposal } from "./Disposal";
+import type { DisposalInput } from "./DisposalInput";
+import type { DisposalMethod } from "./DisposalMethod";
 import type { ErrorCode } from "./ErrorCode";
 import type { Event } from "./Event";
 import type { FieldDefinition } from "./FieldDefinition";
@@ -33,6 +42,9 @@ import type { LabelSettings } from "./LabelSettings";
 import type { LabelTemplate } from "./LabelTemplate";
 import type { Location } from "./Location";
 import type { LocationKind } from "./LocationKind";
+import type { Maintenance } from "./Maintenance";
+import type { MaintenanceInput } from "./MaintenanceInput";
+import type { MaintenanceKind } from "./MaintenanceKind";
 import type { Model } from "./Model";
 import type { Money } from "./Money";
 import type { Named } from "./Named";
@@ -41,6 +53,7 @@ import type { PageRequest } from "./PageRequest";
 import type { Person } from "./Person";
 import type { PrintOutcome } from "./PrintOutcome";
 import type { ReferenceData } from "./ReferenceData";
+import type { ReportRequest } from "./ReportRequest";
 import type { Settings } from "./Settings";
 import type { SortDirection } from "./SortDirection";
 import type { SortKey } from "./SortKey";
@@ -113,7 +126,19 @@ export const commands = {
   saveLabelsZpl: (job: LabelJob, path: string): Promise<PrintOutcome> => invoke("save_labels_zpl", { job, path }),
   /** Sends ZPL to a Zebra printer at host[:port] (port 9100 by default). */
   sendLabelsZpl: (job: LabelJob, address: string): Promise<PrintOutcome> => invoke("send_labels_zpl", { job, address }),
-  /** Writes the asset register report (PDF) of a filter; returns the path. */
-  saveRegisterReport: (filter: AssetFilter, path: string): Promise<string> => invoke("save_register_report", { filter, path }),
-  openRegisterReport: (filter: AssetFilter): Promise<string> => invoke("open_register_report", { filter }),
+  /** Writes a PDF report (register, hand-over receipt, ...) to a file; returns the path. */
+  saveReport: (request: ReportRequest, path: string): Promise<string> => invoke("save_report", { request, path }),
+  /** Writes a PDF report to the cache folder and opens it in the system's viewer. */
+  openReport: (request: ReportRequest): Promise<string> => invoke("open_report", { request }),
+  /** Checks an asset out to a person, a location or another asset. */
+  checkOutAsset: (id: number, input: CheckoutInput): Promise<Checkout> => invoke("check_out_asset", { id, input }),
+  checkInAsset: (id: number, input: CheckinInput): Promise<Asset> => invoke("check_in_asset", { id, input }),
+  /** An asset's check-outs (newest first), maintenance and disposal, for its detail. */
+  assetLifecycle: (id: number): Promise<AssetLifecycle> => invoke("asset_lifecycle", { id }),
+  /** Open check-outs past their expected return date, longest overdue first. */
+  overdueCheckouts: (): Promise<Array<Checkout>> => invoke("overdue_checkouts"),
+  addMaintenance: (assetId: number, input: MaintenanceInput): Promise<Maintenance> => invoke("add_maintenance", { assetId, input }),
+  updateMaintenance: (id: number, input: MaintenanceInput): Promise<Maintenance> => invoke("update_maintenance", { id, input }),
+  /** Records how an asset left; it keeps its record and history. */
+  disposeAsset: (id: number, input: DisposalInput): Promise<Disposal> => invoke("dispose_asset", { id, input }),
 };

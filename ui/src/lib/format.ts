@@ -12,6 +12,13 @@ export const STATUS_LABELS: Record<AssetStatus, string> = {
 
 export const STATUSES = Object.keys(STATUS_LABELS) as AssetStatus[];
 
+/** Statuses a form or bulk edit may set: deploying goes through Check out and disposal
+ * through Dispose (core refuses them otherwise), so they are offered only as the value
+ * an asset already has. */
+export function settableStatuses(current: AssetStatus | null = null): AssetStatus[] {
+  return STATUSES.filter((s) => (s !== "deployed" && s !== "disposed") || s === current);
+}
+
 /** The user's locale, except that a bare POSIX/C environment (which formats 5000 and
  * "€ 925.00" without grouping) falls back to a locale that groups digits. */
 export const LOCALE: string | undefined = /posix|^c$/i.test(new Intl.NumberFormat().resolvedOptions().locale) || (typeof navigator !== "undefined" && navigator.language === "C")

@@ -1,9 +1,10 @@
 // App-wide state: the current view, reference data, settings, toasts and dialogs.
-import type { Asset, AssetFilter, DatabaseStatus, ReferenceData, Settings, SortDirection, SortKey } from "../bindings";
+import type { Asset, AssetFilter, DatabaseStatus, ReferenceData, ReportRequest, Settings, SortDirection, SortKey } from "../bindings";
 import { commands, toError } from "./api";
 
 export type View = "register" | "reference" | "import" | "settings";
 export type Theme = "light" | "dark" | "system";
+export type LifecycleMode = "checkout" | "checkin" | "dispose" | "maintenance";
 
 type Toast = { id: number; text: string; kind: "ok" | "error" };
 type Confirm = { title: string; text: string; ok: string; danger: boolean; input?: string; resolve: (v: string | null) => void };
@@ -39,6 +40,10 @@ class AppState {
   selection = $state.raw<number[]>([]);
   /** The print-labels dialog: the assets to label (ids in order), or null when closed. */
   printJob = $state<{ ids: number[]; filter: AssetFilter } | null>(null);
+  /** The check-out / check-in / dispose / maintenance dialog, when open. */
+  lifecycle = $state.raw<{ mode: LifecycleMode; asset: Asset } | null>(null);
+  /** Bumped after a lifecycle change, so the detail panel reloads its check-outs. */
+  lifecycleRevision = $state(0);
   /** Bumped when the set of assets changes (create, import, bulk), so the register reloads. */
   revision = $state(0);
   /** The last asset edited in place; the register patches its row without losing its place. */
@@ -57,7 +62,8 @@ class AppState {
       this.scanUnknown !== null ||
       this.formAssetId !== null ||
       this.showShortcuts ||
-      this.printJob !== null
+      this.printJob !== null ||
+      this.lifecycle !== null
     );
   }
 
@@ -141,6 +147,15 @@ class AppState {
   printLabels(ids: number[]): void {
     if (ids.length === 0) return;
     this.printJob = { ids: [...ids], filter: emptyFilter() };
+  }
+
+  /** Opens a PDF report in the system's viewer. */
+  async openReport(request: ReportRequest): Promise<void> {
+    try {
+      await commands.openReport(request);
+    } catch (e) {
+      this.fail(e);
+    }
   }
 
   /** An asset changed in place (edit, retire): patch the register and the detail. */

@@ -1,0 +1,115 @@
+//! End-to-end: an asset's life through the real window — check-out with a hand-over
+//! receipt, overdue, check-in in bad condition.
+
+use anyhow::{ensure, Context, Result};
+use serde_json::json;
+use tagledger_e2e::{cli, pdf_text, stand_in_viewer, App};
+
+/// The first demo asset that is ready to deploy (the demo data is random but seeded).
+fn deployable_tag(db: &std::path::Path) -> Result<String> {
+    for n in 1..=40 {
+        let tag = format!("AT-{n:06}");
+        if cli(db, &["asset", "show", &tag])?.lines().any(|l| l.trim() == "status  deployable") {
+            return Ok(tag);
+        }
+    }
+    anyhow::bail!("no deployable asset in the demo data")
+}
+
+/// Picks the first real option of a <select> and returns its text.
+fn pick_first(app: &App, css: &str) -> Result<String> {
+    app.wait_for(css)?;
+    let text = app.exec(
+        "const s = document.querySelector(arguments[0]);
+         s.selectedIndex = 1;
+         s.dispatchEvent(new Event('change', { bubbles: true }));
+         return s.options[1].textContent.trim();",
+        json!([css]),
+    )?;
+    Ok(text.as_str().context("option text")?.to_string())
+}
+
+#[test]
+fn check_out_with_a_receipt_then_check_in_damaged() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("lifecycle.db");
+    cli(&db, &["demo", "--assets", "40", "--people", "20", "--seed", "9"])?;
+    let tag = deployable_tag(&db)?;
+    let (viewed, env) = stand_in_viewer(dir.path())?;
+    let app = App::launch_with_env(&db, &env)?;
+    app.wait_ready()?;
+
+    // Open the asset as a double-click on its row does.
+    app.wait_for(&format!("[data-testid=asset-row][data-tag={tag}]"))?;
+    app.exec(
+        "document.querySelector(`[data-testid=asset-row][data-tag=${arguments[0]}]`)
+            .dispatchEvent(new MouseEvent('dblclick', { bubbles: true })); return true;",
+        json!([tag]),
+    )?;
+    app.wait_for(&format!("[data-testid=asset-detail][data-tag={tag}]"))?;
+    ensure!(app.find("[data-testid=check-in]")?.is_none(), "a deployable asset offers check-out, not check-in");
+    app.wait_for("[data-testid=check-out]")?.click()?;
+    app.wait_for("[data-testid=lifecycle-dialog][data-mode=checkout]")?;
+    let person = pick_first(&app, "[data-testid=checkout-person]")?;
+    let person = person.split(" (").next().unwrap_or(&person).to_string();
+
+    // Bad input first: back before it went out. Explained beside the field; nothing saved.
+    app.set_value("[data-testid=checkout-date]", "2026-01-05")?;
+    app.set_value("[data-testid=checkout-return]", "2026-01-01")?;
+    app.wait_for("[data-testid=lifecycle-submit]")?.click()?;
+    let error = app.wait_for("[data-testid=field-error-expectedReturnOn]")?.text()?;
+    ensure!(error.contains("before the check-out date"), "field error: {error}");
+    app.screenshot("lifecycle-01-checkout-error")?;
+    ensure!(cli(&db, &["asset", "show", &tag])?.contains("status  deployable"), "nothing changed");
+
+    // Due back at the end of January: long overdue by now.
+    app.set_value("[data-testid=checkout-return]", "2026-01-31")?;
+    app.set_value("[data-testid=lifecycle-note]", "New starter kit")?;
+    app.wait_for("[data-testid=checkout-and-receipt]")?.click()?;
+    if app.wait_gone("[data-testid=lifecycle-dialog]").is_err() {
+        app.screenshot("lifecycle-debug")?;
+        anyhow::bail!("dialog still open: {:?}", app.find("[data-testid=lifecycle-error]")?.map(|e| e.text()));
+    }
+    let banner = match app.wait_for("[data-testid=checked-out]") {
+        Ok(b) => b,
+        Err(e) => {
+            app.screenshot("lifecycle-debug")?;
+            return Err(e.context(cli(&db, &["asset", "show", &tag])?));
+        }
+    };
+    ensure!(banner.text()?.contains(&person), "banner names {person}: {}", banner.text()?);
+    let overdue: i64 = banner.attr("data-overdue")?.unwrap_or_default().parse()?;
+    ensure!(overdue > 200, "overdue since 31 January, got {overdue} days");
+    ensure!(banner.text()?.contains("overdue"), "overdue shown");
+    app.screenshot("lifecycle-02-checked-out")?;
+    let shown = cli(&db, &["asset", "show", &tag])?;
+    ensure!(shown.contains("status  deployed") && shown.contains(&person), "deployed to {person}:\n{shown}");
+    ensure!(shown.contains("checked out"), "history has the check-out:\n{shown}");
+
+    // The hand-over receipt went to the PDF viewer.
+    app.wait_until("the receipt to reach the viewer", |_| Ok(viewed.exists()))?;
+    let receipt = pdf_text(&viewed)?;
+    for expected in ["Equipment hand-over receipt", &person, &tag, "2026-01-31", "New starter kit", "Received by"] {
+        ensure!(receipt.contains(expected), "receipt lacks {expected:?}:\n{receipt}");
+    }
+
+    // Check in, damaged: it goes to repair, and the check-out closes.
+    app.wait_for("[data-testid=check-in]")?.click()?;
+    app.wait_for("[data-testid=lifecycle-dialog][data-mode=checkin]")?;
+    app.select("[data-testid=checkin-condition]", "Damaged (goes to repair)")?;
+    app.set_value("[data-testid=lifecycle-note]", "Cracked hinge")?;
+    app.screenshot("lifecycle-03-checkin")?;
+    app.wait_for("[data-testid=lifecycle-submit]")?.click()?;
+    app.wait_gone("[data-testid=lifecycle-dialog]")?;
+    app.wait_gone("[data-testid=checked-out]")?;
+    app.wait_until("the check-out row to close", |a| {
+        Ok(a.find("[data-testid=checkout-row][data-open=false]")?.is_some())
+    })?;
+    let row = app.wait_for("[data-testid=checkout-row]")?.text()?;
+    ensure!(row.contains("returned damaged"), "condition shown: {row}");
+    app.screenshot("lifecycle-04-checked-in")?;
+    let shown = cli(&db, &["asset", "show", &tag])?;
+    ensure!(shown.contains("status  in_repair"), "in repair after a damaged return:\n{shown}");
+    ensure!(shown.contains("checked in"), "history has the check-in");
+    Ok(())
+}
