@@ -6,6 +6,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
+use tagledger_core::events::LogVerification;
 use tagledger_core::{store, Connection};
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
@@ -38,6 +39,8 @@ pub struct Inner {
     pub actor: String,
     /// What the start-up integrity check found wrong with the register, if anything.
     pub damaged: Mutex<Option<String>>,
+    /// The last check of the open register's event log (None until one has run).
+    pub history: Mutex<Option<(PathBuf, LogVerification)>>,
 }
 
 impl AppState {
@@ -52,6 +55,7 @@ impl AppState {
             exit_when_ready,
             actor,
             damaged: Mutex::new(None),
+            history: Mutex::new(None),
         }))
     }
 
@@ -62,6 +66,19 @@ impl AppState {
                 ErrorCode::NoDatabase,
                 format!("no database is open ({} could not be opened: {})", path.display(), e.message),
             )),
+        }
+    }
+
+    /// Records a history check of the file at `path` (ignored if another file is open now).
+    pub fn set_history(&self, path: &Path, outcome: LogVerification) {
+        *self.0.history.lock().expect("history lock poisoned") = Some((path.to_path_buf(), outcome));
+    }
+
+    /// The last history check of the register that is open now.
+    pub fn history(&self, path: &Path) -> Option<LogVerification> {
+        match &*self.0.history.lock().expect("history lock poisoned") {
+            Some((checked, outcome)) if checked == path => Some(outcome.clone()),
+            _ => None,
         }
     }
 

@@ -113,3 +113,51 @@ fn check_out_with_a_receipt_then_check_in_damaged() -> Result<()> {
     ensure!(shown.contains("checked in"), "history has the check-in");
     Ok(())
 }
+
+/// Edits an event's actor the way someone with the file and Python would.
+fn tamper_with_event(db: &std::path::Path, id: i64) -> Result<()> {
+    let script = format!(
+        "import sqlite3; c = sqlite3.connect({db:?}); \
+         c.execute('DROP TRIGGER events_append_only_update'); \
+         c.execute(\"UPDATE events SET actor = 'mallory' WHERE id = {id}\"); c.commit()",
+        db = db.display().to_string()
+    );
+    let out = std::process::Command::new("python3").args(["-c", &script]).output()?;
+    ensure!(out.status.success(), "python3: {}", String::from_utf8_lossy(&out.stderr));
+    Ok(())
+}
+
+#[test]
+fn an_edit_behind_the_apps_back_is_reported_at_its_event() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("history.db");
+    cli(&db, &["demo", "--assets", "40", "--people", "20", "--seed", "9"])?;
+
+    // Intact: Settings says so once the background check has run.
+    {
+        let app = App::launch(&db)?;
+        app.wait_ready()?;
+        app.wait_for("[data-testid=nav-settings]")?.click()?;
+        app.wait_for("[data-testid=history-status][data-state=intact]")?;
+        ensure!(app.find("[data-testid=history-banner]")?.is_none(), "no banner on an intact log");
+    }
+
+    tamper_with_event(&db, 30)?;
+    let app = App::launch(&db)?;
+    app.wait_ready()?;
+    let banner = app.wait_for("[data-testid=history-banner]")?.text()?;
+    ensure!(banner.contains("event 30 (") && banner.contains("was changed after it was written"), "banner: {banner}");
+    app.screenshot("history-01-banner")?;
+    app.wait_for("[data-testid=history-banner] button")?.click()?;
+    let status = app.wait_for("[data-testid=history-status][data-state=broken]")?;
+    ensure!(status.attr("data-event")?.as_deref() == Some("30"), "broken at event 30");
+    app.screenshot("history-02-settings")?;
+    // Verify now gives the same answer.
+    app.wait_for("[data-testid=verify-history]")?.click()?;
+    app.wait_for("[data-testid=toast]")?;
+    ensure!(
+        app.wait_for("[data-testid=history-status]")?.attr("data-event")?.as_deref() == Some("30"),
+        "still event 30"
+    );
+    Ok(())
+}

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod lifecycle;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -55,6 +56,22 @@ enum Command {
     Asset {
         #[command(subcommand)]
         what: AssetWhat,
+    },
+    /// Check an asset out to a person, a location or another asset.
+    Checkout(lifecycle::CheckoutArgs),
+    /// Check an asset back in.
+    Checkin(lifecycle::CheckinArgs),
+    /// List check-outs past their expected return date.
+    Overdue {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record how an asset left (recycled, sold, donated, destroyed).
+    Dispose(lifecycle::DisposeArgs),
+    /// Verify the event log's hash chain; fails naming the first broken link.
+    VerifyLog {
+        #[arg(long)]
+        json: bool,
     },
     /// Print asset labels (Code 128 + QR) to a PDF or ZPL file, or to a Zebra printer.
     Labels(LabelsArgs),
@@ -241,13 +258,12 @@ fn run(cli: Cli) -> Result<()> {
             let conn = store::open_existing(&db_path(cli.db)?)?;
             let Some(asset) = assets::lookup(&conn, &tag)? else { bail!("no asset with tag or serial '{tag}'") };
             let history = events::history(&conn, "asset", asset.id)?;
+            let checkout = tagledger_core::lifecycle::open_checkout(&conn, asset.id)?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&serde_json::json!({ "asset": asset, "history": history }))?
-                );
+                let value = serde_json::json!({ "asset": asset, "checkout": checkout, "history": history });
+                println!("{}", serde_json::to_string_pretty(&value)?);
             } else {
-                print_asset(&asset, &history);
+                print_asset(&asset, checkout.as_ref(), &history);
             }
         }
         Command::Backup { file } => {
@@ -286,6 +302,11 @@ fn run(cli: Cli) -> Result<()> {
             }
             println!("{} is sound (integrity and references checked)", path.display());
         }
+        Command::Checkout(args) => lifecycle::checkout(&mut store::open_existing(&db_path(cli.db)?)?, args)?,
+        Command::Checkin(args) => lifecycle::checkin(&mut store::open_existing(&db_path(cli.db)?)?, args)?,
+        Command::Overdue { json } => lifecycle::overdue(&store::open_existing(&db_path(cli.db)?)?, json)?,
+        Command::Dispose(args) => lifecycle::dispose(&mut store::open_existing(&db_path(cli.db)?)?, args)?,
+        Command::VerifyLog { json } => lifecycle::verify_log(&store::open_existing(&db_path(cli.db)?)?, json)?,
         Command::Labels(args) => {
             let conn = store::open_existing(&db_path(cli.db)?)?;
             labels(&conn, args)?;
@@ -321,13 +342,7 @@ fn asset_filter(conn: &rusqlite::Connection, args: &FilterArgs) -> Result<AssetF
         filter.category_id = Some(found.with_context(|| format!("no category called '{name}'"))?.id);
     }
     if let Some(name) = &args.location {
-        let locations = reference::locations(conn)?;
-        let wanted = name.trim().replace(" > ", " › ");
-        let found = locations
-            .iter()
-            .find(|l| l.full_name.eq_ignore_ascii_case(&wanted))
-            .or_else(|| locations.iter().find(|l| l.name.eq_ignore_ascii_case(&wanted)));
-        filter.location_id = Some(found.with_context(|| format!("no location called '{name}'"))?.id);
+        filter.location_id = Some(find_location(conn, name)?);
     }
     if let Some(status) = &args.status {
         filter.status =
@@ -335,6 +350,17 @@ fn asset_filter(conn: &rusqlite::Connection, args: &FilterArgs) -> Result<AssetF
     }
     filter.text = args.search.clone();
     Ok(filter)
+}
+
+/// A location by full name ("London HQ › North Tower", or with " > ") or by its own name.
+fn find_location(conn: &rusqlite::Connection, name: &str) -> Result<i64> {
+    let locations = reference::locations(conn)?;
+    let wanted = name.trim().replace(" > ", " › ");
+    let found = locations
+        .iter()
+        .find(|l| l.full_name.eq_ignore_ascii_case(&wanted))
+        .or_else(|| locations.iter().find(|l| l.name.eq_ignore_ascii_case(&wanted)));
+    Ok(found.with_context(|| format!("no location called '{name}'"))?.id)
 }
 
 fn labels(conn: &rusqlite::Connection, args: LabelsArgs) -> Result<()> {
@@ -431,7 +457,11 @@ fn import_assets(db: &Path, file: &Path, dry_run: bool, create_missing: bool) ->
     Ok(())
 }
 
-fn print_asset(asset: &assets::Asset, history: &[events::Event]) {
+fn print_asset(
+    asset: &assets::Asset,
+    checkout: Option<&tagledger_core::lifecycle::Checkout>,
+    history: &[events::Event],
+) {
     let line = |label: &str, value: &str| {
         if !value.is_empty() {
             println!("{label:>16}  {value}");
@@ -445,6 +475,10 @@ fn print_asset(asset: &assets::Asset, history: &[events::Event]) {
     line("location", &asset.location_name);
     line("status", asset.status.as_str());
     line("assigned to", asset.assigned_to_name.as_deref().unwrap_or(""));
+    if let Some(c) = checkout {
+        let due = c.expected_return_on.map(|d| format!(", due back {d}")).unwrap_or_default();
+        line("checked out", &format!("to {} since {}{due}", c.target_name, c.checked_out_on));
+    }
     line("purchase date", &asset.purchase_date.map(|d| d.to_string()).unwrap_or_default());
     let cost = asset
         .purchase_cost

@@ -95,8 +95,9 @@ pub async fn restore(ctx: Ctx, path: String) -> CommandResult<DatabaseStatus> {
     .await;
     ctx.state.replace_database(open_database(&reopen_target, false));
     result?;
-    // The restored file was checked as it was copied in.
+    // The restored file was checked as it was copied in; its history is checked now.
     *ctx.state.0.damaged.lock().expect("damaged lock poisoned") = None;
+    super::history::verify_in_background(ctx.app.clone(), ctx.state.clone());
     status(ctx).await
 }
 
@@ -106,6 +107,8 @@ pub fn check_and_back_up(app: tauri::AppHandle, state: crate::state::AppState) {
     std::thread::spawn(move || {
         let Ok(db) = state.database() else { return };
         let Ok(conn) = store::open_existing(&db.path) else { return };
+        // Whole-file reads need no page cache; a small one keeps the idle app lean.
+        let _ = conn.pragma_update(None, "cache_size", -2048);
         if let Err(e) = backup::quick_check(&conn) {
             let message = e.to_string();
             eprintln!("tagledger: {} failed its integrity check: {message}", db.path.display());
@@ -117,6 +120,10 @@ pub fn check_and_back_up(app: tauri::AppHandle, state: crate::state::AppState) {
         let today = chrono::Local::now().date_naive();
         if let Err(e) = backup::rolling_backup(&conn, &folder, today, KEEP_DAILY) {
             eprintln!("tagledger: automatic backup to {} failed: {e}", folder.display());
+        }
+        drop(conn);
+        if let Some(outcome) = super::history::verify_file(&state, &db.path) {
+            let _ = tauri::Emitter::emit(&app, "history-checked", outcome);
         }
     });
 }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
+use tagledger_core::events::LogVerification;
 use tagledger_core::settings::{self, Settings};
 use tagledger_core::{assets, store};
 use ts_rs::TS;
@@ -23,6 +24,8 @@ pub struct DatabaseStatus {
     pub asset_count: i64,
     /// The start-up integrity check found the file damaged: what it found.
     pub damaged: Option<String>,
+    /// The last check of the event log's hash chain (None while it has not run yet).
+    pub history: Option<LogVerification>,
 }
 
 pub async fn status(ctx: Ctx) -> CommandResult<DatabaseStatus> {
@@ -39,6 +42,7 @@ pub async fn status(ctx: Ctx) -> CommandResult<DatabaseStatus> {
                     schema_version: store::schema_version(&conn)?,
                     asset_count: assets::count(&conn)?,
                     damaged: state.0.damaged.lock().expect("damaged lock poisoned").clone(),
+                    history: state.history(&db.path),
                 })
             })
             .await
@@ -50,6 +54,7 @@ pub async fn status(ctx: Ctx) -> CommandResult<DatabaseStatus> {
             schema_version: 0,
             asset_count: 0,
             damaged: None,
+            history: None,
         }),
     }
 }
@@ -66,6 +71,7 @@ async fn switch(ctx: Ctx, path: String, create: bool) -> CommandResult<DatabaseS
             ctx.state.replace_database(Ok(db));
             // The start-up check was about the file that is no longer open.
             *ctx.state.0.damaged.lock().expect("damaged lock poisoned") = None;
+            super::history::verify_in_background(ctx.app.clone(), ctx.state.clone());
         }
         Err((_, e)) => return Err(e),
     }

@@ -11,6 +11,7 @@
 mod assets;
 mod backup;
 mod database;
+mod history;
 mod import_export;
 mod lifecycle;
 mod print;
@@ -143,7 +144,7 @@ macro_rules! commands {
 
 use tagledger_core::assets::{Asset, AssetInput, BulkUpdate};
 use tagledger_core::backup::BackupInfo;
-use tagledger_core::events::Event;
+use tagledger_core::events::{Event, LogVerification};
 use tagledger_core::import::{ImportOptions, ImportReport};
 use tagledger_core::lifecycle::{
     CheckinInput, Checkout, CheckoutInput, Disposal, DisposalInput, Maintenance, MaintenanceInput,
@@ -180,6 +181,8 @@ commands! {
     fn inspect_backup(path: String) -> BackupInfo => backup::inspect;
     /// Replaces the open register with a backup, after a safety copy of it.
     fn restore_backup(path: String) -> DatabaseStatus => backup::restore;
+    /// Recomputes the event log's hash chain; reports the first broken link.
+    fn verify_event_log() -> LogVerification => history::verify;
     /// The tag the next new asset will get if its tag is left blank.
     fn peek_next_tag() -> String => database::peek_next_tag;
 
@@ -255,5 +258,6 @@ commands! {
 pub fn event_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
     use ts_rs::TS;
     ImportProgress::export_all(cfg)?;
+    LogVerification::export_all(cfg)?;
     CommandError::export_all(cfg)
 }

@@ -10,6 +10,8 @@ import type { AssetStatus } from "./AssetStatus";
 import type { AssigneeChange } from "./AssigneeChange";
 import type { BackupInfo } from "./BackupInfo";
 import type { Backups } from "./Backups";
+import type { BreakKind } from "./BreakKind";
+import type { BrokenLink } from "./BrokenLink";
 import type { BulkUpdate } from "./BulkUpdate";
 import type { Category } from "./Category";
 import type { CheckinInput } from "./CheckinInput";
@@ -42,6 +44,7 @@ import type { LabelSettings } from "./LabelSettings";
 import type { LabelTemplate } from "./LabelTemplate";
 import type { Location } from "./Location";
 import type { LocationKind } from "./LocationKind";
+import type { LogVerification } from "./LogVerification";
 import type { Maintenance } from "./Maintenance";
 import type { MaintenanceInput } from "./MaintenanceInput";
 import type { MaintenanceKind } from "./MaintenanceKind";
@@ -79,6 +82,8 @@ export const commands = {
   inspectBackup: (path: string): Promise<BackupInfo> => invoke("inspect_backup", { path }),
   /** Replaces the open register with a backup, after a safety copy of it. */
   restoreBackup: (path: string): Promise<DatabaseStatus> => invoke("restore_backup", { path }),
+  /** Recomputes the event log's hash chain; reports the first broken link. */
+  verifyEventLog: (): Promise<LogVerification> => invoke("verify_event_log"),
   /** The tag the next new asset will get if its tag is left blank. */
   peekNextTag: (): Promise<string> => invoke("peek_next_tag"),
   /** Every reference list (locations, categories, models, suppliers, people). */

@@ -149,6 +149,14 @@ class AppState {
     this.printJob = { ids: [...ids], filter: emptyFilter() };
   }
 
+  /** Opens Settings scrolled to one of its cards (e.g. "history", "backups"). */
+  showSettings(card: string): void {
+    this.view = "settings";
+    this.openAssetId = null;
+    // After Settings has rendered.
+    requestAnimationFrame(() => document.querySelector(`[data-testid=${card}]`)?.scrollIntoView({ block: "start" }));
+  }
+
   /** Opens a PDF report in the system's viewer. */
   async openReport(request: ReportRequest): Promise<void> {
     try {

@@ -220,3 +220,115 @@ fn backup_check_and_restore_from_the_command_line() {
     let out = tagledger(&copy, &["check"]);
     assert!(!out.status.success(), "{}", text(&out.stdout));
 }
+
+/// A register with one laptop (LAP-1), one dock (DOCK-1) and one person, made through core.
+fn small_register(db: &Path) {
+    use tagledger_core::{assets::AssetInput, reference, store, Change};
+    let mut conn = store::open(db).unwrap();
+    let c = Change::now("setup");
+    tagledger_core::write(&mut conn, |tx| {
+        let laptops = reference::create_category(tx, &c, "Laptops", &[])?;
+        let site = reference::create_location(tx, &c, None, "HQ")?;
+        let store_room = reference::create_location(tx, &c, Some(site), "Store")?;
+        reference::create_person(
+            tx,
+            &c,
+            &reference::Person {
+                id: 0,
+                name: "Zoë Müller".into(),
+                email: Some("zoe@example.org".into()),
+                department: None,
+                employee_number: None,
+            },
+        )?;
+        for (tag, name) in [("LAP-1", "Laptop"), ("DOCK-1", "Dock")] {
+            let input = AssetInput {
+                tag: Some(tag.into()),
+                name: name.into(),
+                category_id: Some(laptops),
+                location_id: Some(store_room),
+                ..Default::default()
+            };
+            tagledger_core::assets::create(tx, &c, &input)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn check_out_with_a_receipt_overdue_check_in_and_dispose() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("life.db");
+    small_register(&db);
+    let receipt = dir.path().join("receipt.pdf");
+    let out = tagledger(
+        &db,
+        &["checkout", "LAP-1", "--person", "zoe@example.org", "--on", "2026-01-02", "--due", "2026-01-31", "--receipt"],
+    );
+    assert!(!out.status.success(), "--receipt needs a file");
+    let out = tagledger(
+        &db,
+        &[
+            "checkout",
+            "LAP-1",
+            "--person",
+            "zoe@example.org",
+            "--on",
+            "2026-01-02",
+            "--due",
+            "2026-01-31",
+            "--receipt",
+            receipt.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("checked out LAP-1 to Zoë Müller"));
+    assert!(std::fs::read(&receipt).unwrap().starts_with(b"%PDF"));
+    let out = tagledger(&db, &["checkout", "DOCK-1", "--with", "LAP-1"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let out = tagledger(&db, &["overdue", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1, "the dock has no due date");
+    assert_eq!(rows[0]["checkout"]["assetTag"], "LAP-1");
+    assert!(rows[0]["daysOverdue"].as_i64().unwrap() > 0);
+
+    // Disposal of a checked-out asset is refused with what to do.
+    let out = tagledger(&db, &["dispose", "LAP-1", "--method", "recycle"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("check it in before disposing of it"), "{}", text(&out.stderr));
+
+    let out = tagledger(&db, &["checkin", "LAP-1", "--condition", "faulty", "--location", "HQ > Store"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("it is now in repair"), "{}", text(&out.stdout));
+    let out =
+        tagledger(&db, &["dispose", "LAP-1", "--method", "resale", "--proceeds", "120.00", "--certificate", "C-9"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&tagledger(&db, &["asset", "show", "LAP-1"]).stdout);
+    assert!(shown.contains("status  disposed"), "{shown}");
+    for action in ["checked out", "checked in", "disposed"] {
+        assert!(shown.contains(action), "history has {action}:\n{shown}");
+    }
+}
+
+#[test]
+fn verify_log_passes_then_names_the_event_edited_behind_its_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    small_register(&db);
+    let out = tagledger(&db, &["verify-log"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("history intact: 6 events verified"), "{}", text(&out.stdout));
+
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("DROP TRIGGER events_append_only_update; UPDATE events SET actor = 'mallory' WHERE id = 4;")
+        .unwrap();
+    drop(conn);
+    let out = tagledger(&db, &["verify-log", "--json"]);
+    assert!(!out.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["broken"]["eventId"], 4);
+    assert_eq!(report["checked"], 3);
+    assert!(text(&out.stderr).contains("the history is broken at event 4: event 4 ("), "{}", text(&out.stderr));
+}
