@@ -215,7 +215,11 @@ fn import_vs_bare(dir: &Path) -> Result<(f64, f64)> {
     };
     let source = fresh("source.db", ROWS)?;
     let csv_path = work.join("assets.csv");
-    export::write_csv(&source, &AssetFilter::default(), std::io::BufWriter::new(std::fs::File::create(&csv_path)?))?;
+    export::write_csv(
+        &source,
+        &AssetFilter { include_disposed: true, ..Default::default() },
+        std::io::BufWriter::new(std::fs::File::create(&csv_path)?),
+    )?;
     let bytes = std::fs::read(&csv_path)?;
 
     let mut target = fresh("import.db", 0)?;

@@ -251,7 +251,8 @@ fn run(cli: Cli) -> Result<()> {
             let out = std::io::BufWriter::new(
                 std::fs::File::create(&file).with_context(|| format!("cannot write {}", file.display()))?,
             );
-            let rows = export::write_csv(&conn, &AssetFilter::default(), out)?;
+            let everything = AssetFilter { include_disposed: true, ..Default::default() };
+            let rows = export::write_csv(&conn, &everything, out)?;
             println!("exported {rows} assets to {}", file.display());
         }
         Command::Asset { what: AssetWhat::Show { tag, json } } => {

@@ -263,6 +263,12 @@ pub fn generate(
 
     let settings = settings::load(tx)?;
     let epoch = NaiveDate::from_ymd_opt(2019, 1, 1).expect("valid date");
+    category_policies(tx, &catalogue)?;
+    let today = change.at.date_naive();
+    // Lifecycle records draw from their own stream, so the assets themselves are the
+    // same for a seed whatever is added here.
+    let mut life = Rng::new(seed ^ 0x5EED_11FE);
+    let mut lifecycle = Lifecycle::prepare(tx, &change.actor)?;
     for n in 1..=size.assets {
         let mut pick = rng.below(weight_total as u64) as usize;
         let category_index = weights
@@ -328,6 +334,7 @@ pub fn generate(
         let id = assets::insert(tx, change, &asset)?;
         let after = serde_json::json!({ "tag": asset.tag, "name": asset.name, "source": "demo" });
         events::append(tx, change, "asset", id, "created", None, Some(&after))?;
+        lifecycle.add(&mut life, id, &asset, purchase_date.min(today), today, &rooms)?;
         if n.is_multiple_of(10_000) || n == size.assets {
             progress(n, size.assets);
         }
@@ -340,6 +347,114 @@ pub fn generate(
     )?;
     tx.execute_batch("ANALYZE")?;
     Ok(())
+}
+
+/// Depreciation and audit rules per category, as an asset manager would set them.
+fn category_policies(
+    tx: &Transaction,
+    catalogue: &[(i64, &str, Vec<FieldDefinition>, Vec<(i64, &str, i64)>)],
+) -> Result<()> {
+    let mut insert = tx.prepare(
+        "INSERT INTO category_policies (category_id, depreciation_method, useful_life_months, salvage_basis_points,
+             declining_factor_percent, audit_interval_months)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (id, name, _, _) in catalogue {
+        // (method, life in months, salvage in basis points, declining factor %, audit interval)
+        let (method, life, salvage, factor, audit) = match *name {
+            "Laptops" | "Tablets" => ("straight_line", 36, 1000, 200, 12),
+            "Desktops" => ("straight_line", 48, 500, 200, 12),
+            "Monitors" | "Docking stations" | "Projectors" => ("straight_line", 60, 0, 200, 24),
+            "Phones" | "Headsets" => ("declining_balance", 24, 500, 200, 12),
+            "Servers" | "Storage" => ("straight_line", 60, 500, 200, 12),
+            "Routers" | "Firewalls" | "Switches" => ("declining_balance", 60, 500, 150, 12),
+            _ => ("none", 0, 0, 200, 36),
+        };
+        let life = (method != "none").then_some(life);
+        insert.execute(rusqlite::params![id, method, life, salvage, factor, audit])?;
+    }
+    Ok(())
+}
+
+/// Check-outs for deployed assets (some loans overdue), disposal records for disposed
+/// ones, repairs, and the date each asset was last audited.
+struct Lifecycle<'a> {
+    actor: String,
+    checkout: rusqlite::CachedStatement<'a>,
+    disposal: rusqlite::CachedStatement<'a>,
+    repair: rusqlite::CachedStatement<'a>,
+    audited: rusqlite::CachedStatement<'a>,
+}
+
+impl<'a> Lifecycle<'a> {
+    fn prepare(tx: &'a Transaction, actor: &str) -> Result<Self> {
+        Ok(Lifecycle {
+            actor: actor.to_string(),
+            checkout: tx.prepare_cached(
+                "INSERT INTO checkouts (asset_id, person_id, location_id, checked_out_on, expected_return_on, checked_out_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?,
+            disposal: tx.prepare_cached(
+                "INSERT INTO disposals (asset_id, method, disposed_on, proceeds_minor, disposal_cost_minor, currency,
+                     certificate_reference)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?,
+            repair: tx.prepare_cached(
+                "INSERT INTO maintenance (asset_id, kind, title, started_on, completed_on, cost_minor, currency)
+                 VALUES (?1, 'repair', ?2, ?3, ?4, ?5, ?6)",
+            )?,
+            audited: tx.prepare_cached("UPDATE assets SET last_audited_on = ?2 WHERE id = ?1")?,
+        })
+    }
+
+    fn add(
+        &mut self,
+        rng: &mut Rng,
+        id: i64,
+        asset: &ValidAsset,
+        bought: NaiveDate,
+        today: NaiveDate,
+        rooms: &[i64],
+    ) -> Result<()> {
+        let days = |n: u64| Days::new(n);
+        let currency = asset.purchase_currency.clone().unwrap_or_else(|| "EUR".into());
+        match asset.status {
+            AssetStatus::Deployed => {
+                // One in eight is a loan with a return date, recent enough that some are
+                // due soon and some overdue; the rest are long-term issues.
+                let (on, due) = if rng.below(8) == 0 {
+                    let on = today.checked_sub_days(days(rng.below(90))).unwrap_or(today).max(bought);
+                    (on, on.checked_add_days(days(14 + rng.below(60))))
+                } else {
+                    (bought.checked_add_days(days(rng.below(30))).unwrap_or(bought).min(today), None)
+                };
+                let location = asset.assigned_to.is_none().then(|| asset.location_id.unwrap_or(rooms[0]));
+                self.checkout.execute(rusqlite::params![id, asset.assigned_to, location, on, due, self.actor])?;
+            }
+            AssetStatus::Disposed => {
+                let on = bought.checked_add_days(days(3 * 365 + rng.below(700))).unwrap_or(today).min(today);
+                let method = ["recycle", "resale", "donation", "destruction"][rng.below(4) as usize];
+                let proceeds = if method == "resale" { asset.purchase_cost_minor.unwrap_or(0) / 10 } else { 0 };
+                let cost = if method == "destruction" { 2_500 } else { 0 };
+                let certificate = format!("WEEE-{}-{:04}", on.format("%Y"), rng.below(10_000));
+                self.disposal.execute(rusqlite::params![id, method, on, proceeds, cost, currency, certificate])?;
+            }
+            _ => {}
+        }
+        if rng.below(25) == 0 {
+            let started = bought.checked_add_days(days(rng.below(900))).unwrap_or(bought).min(today);
+            let done = started.checked_add_days(days(1 + rng.below(14))).filter(|d| *d <= today);
+            let title =
+                *rng.pick(&["Replace battery", "Replace keyboard", "Screen repair", "Fan replacement", "Power supply"]);
+            let cost = 4_000 + rng.below(30_000) as i64;
+            self.repair.execute(rusqlite::params![id, title, started, done, cost, currency])?;
+        }
+        if asset.status != AssetStatus::Disposed && rng.below(4) != 0 {
+            let seen = today.checked_sub_days(days(rng.below(540))).unwrap_or(today).max(bought);
+            self.audited.execute(rusqlite::params![id, seen])?;
+        }
+        Ok(())
+    }
 }
 
 /// "Zoë" -> "zoe", for demo email addresses.

@@ -76,6 +76,9 @@ pub struct AssetFilter {
     pub assigned_to: Option<i64>,
     /// Free text over tag, serial, name, model and notes (prefix match per word).
     pub text: Option<String>,
+    /// Disposed assets leave the active register: they are listed only when asked for
+    /// (this flag, or the disposed status filter).
+    pub include_disposed: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
@@ -193,6 +196,10 @@ fn where_clause(
         let plus = if sort_key == Some(SortKey::Status) { "" } else { plus };
         terms.push(format!("{plus}a.status = ?"));
         params.push(Value::Text(status.as_str().into()));
+    } else if !filter.include_disposed {
+        // Every index the register uses carries the status, so this is checked in the
+        // index without reading rows.
+        terms.push("+a.status <> 'disposed'".into());
     }
     if let Some(person) = filter.assigned_to {
         // A person holds a handful of assets: their index is always the best start.

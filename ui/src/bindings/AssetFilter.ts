@@ -12,4 +12,9 @@ locationId: number | null, status: AssetStatus | null, assignedTo: number | null
 /**
  * Free text over tag, serial, name, model and notes (prefix match per word).
  */
-text: string | null, };
+text: string | null, 
+/**
+ * Disposed assets leave the active register: they are listed only when asked for
+ * (this flag, or the disposed status filter).
+ */
+includeDisposed: boolean, };

@@ -10,7 +10,7 @@ type Toast = { id: number; text: string; kind: "ok" | "error" };
 type Confirm = { title: string; text: string; ok: string; danger: boolean; input?: string; resolve: (v: string | null) => void };
 
 const emptyReference: ReferenceData = { locations: [], categories: [], manufacturers: [], models: [], suppliers: [], people: [] };
-export const emptyFilter = (): AssetFilter => ({ categoryId: null, locationId: null, status: null, assignedTo: null, text: null });
+export const emptyFilter = (): AssetFilter => ({ categoryId: null, locationId: null, status: null, assignedTo: null, text: null, includeDisposed: false });
 
 function storedTheme(): Theme {
   const t = localStorage.getItem("theme");

@@ -191,13 +191,21 @@ mod properties {
             descending in any::<bool>(),
             limit in 1..7u32,
             only_monitors in any::<bool>(),
+            include_disposed in any::<bool>(),
         ) {
             let f = register_of(&shapes);
             let sort = SortKey::ALL[sort];
             let direction = if descending { SortDirection::Desc } else { SortDirection::Asc };
-            let filter = AssetFilter { category_id: only_monitors.then_some(f.ids.monitors), ..Default::default() };
+            let filter = AssetFilter {
+                category_id: only_monitors.then_some(f.ids.monitors),
+                include_disposed,
+                ..Default::default()
+            };
             let rows = all_pages(&f, &filter, sort, direction, limit);
-            let expected = shapes.iter().filter(|s| !only_monitors || s.monitor).count();
+            // Disposed assets are out of the active register unless asked for.
+            let disposed = |s: &&Shape| AssetStatus::ALL[s.status] == AssetStatus::Disposed;
+            let expected =
+                shapes.iter().filter(|s| (!only_monitors || s.monitor) && (include_disposed || !disposed(s))).count();
             prop_assert_eq!(rows.len(), expected);
             let mut ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             ids.sort_unstable();
