@@ -9,8 +9,8 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use sha2::{Digest, Sha256};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::Result;
@@ -83,7 +83,17 @@ pub fn append(
         "INSERT INTO events (id, at, actor, entity, entity_id, action, before, after, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
-    .execute(params![row.id, row.at, row.actor, row.entity, row.entity_id, row.action, row.before, row.after, hash])?;
+    .execute(params![
+        row.id,
+        row.at,
+        row.actor,
+        row.entity,
+        row.entity_id,
+        row.action,
+        row.before,
+        row.after,
+        hash
+    ])?;
     Ok(())
 }
 
@@ -231,7 +241,14 @@ pub fn verify(conn: &Connection, cancelled: &dyn Fn() -> bool) -> Result<LogVeri
     let mut checked = 0_i64;
     while let Some(r) = rows.next()? {
         let (row, stored) = event_row(r)?;
-        let broken = |kind, message| Ok(LogVerification { checked, total, head: None, broken: Some(BrokenLink { event_id: row.id, kind, message }) });
+        let broken = |kind, message| {
+            Ok(LogVerification {
+                checked,
+                total,
+                head: None,
+                broken: Some(BrokenLink { event_id: row.id, kind, message }),
+            })
+        };
         if row.id != expected_id {
             let missing = if row.id == expected_id + 1 {
                 format!("event {expected_id} was deleted")
@@ -241,13 +258,19 @@ pub fn verify(conn: &Connection, cancelled: &dyn Fn() -> bool) -> Result<LogVeri
             return broken(BreakKind::Deleted, format!("{missing} (the log jumps to event {})", row.id));
         }
         let Some(stored) = stored else {
-            return broken(BreakKind::Unhashed, format!("event {} has no hash: it was added outside Tagledger", row.id));
+            return broken(
+                BreakKind::Unhashed,
+                format!("event {} has no hash: it was added outside Tagledger", row.id),
+            );
         };
         let hash = event_hash(&previous, &row);
         if stored.as_slice() != hash.as_slice() {
             return broken(
                 BreakKind::Altered,
-                format!("event {} ({} {} {}, {}) was changed after it was written", row.id, row.action, row.entity, row.entity_id, row.at),
+                format!(
+                    "event {} ({} {} {}, {}) was changed after it was written",
+                    row.id, row.action, row.entity, row.entity_id, row.at
+                ),
             );
         }
         previous = stored;

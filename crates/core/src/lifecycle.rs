@@ -36,13 +36,16 @@ pub fn check_transition(asset: &Asset, to: AssetStatus, open_checkout: Option<&s
     let tag = &asset.tag;
     match (from, to) {
         (Disposed, _) => refuse(format!("{tag} has been disposed of; its status can no longer change")),
-        (_, Deployed) => refuse(format!("{tag}: use Check out to deploy it, so the register knows who or where has it")),
-        (_, Disposed) => refuse(format!("{tag}: use Dispose, so the register records how it left (method, date, proceeds)")),
+        (_, Deployed) => {
+            refuse(format!("{tag}: use Check out to deploy it, so the register knows who or where has it"))
+        }
+        (_, Disposed) => {
+            refuse(format!("{tag}: use Dispose, so the register records how it left (method, date, proceeds)"))
+        }
         (Deployed, LostStolen) => Ok(()),
-        (Deployed, _) if open_checkout.is_some() => refuse(format!(
-            "{tag} is checked out to {}; check it in first",
-            open_checkout.unwrap_or_default()
-        )),
+        (Deployed, _) if open_checkout.is_some() => {
+            refuse(format!("{tag} is checked out to {}; check it in first", open_checkout.unwrap_or_default()))
+        }
         _ => Ok(()),
     }
 }
@@ -170,9 +173,10 @@ fn checkout_row(conn: &Connection, r: &Row) -> rusqlite::Result<Checkout> {
     let (person, location, parent): (Option<i64>, Option<i64>, Option<i64>) = (r.get(4)?, r.get(5)?, r.get(6)?);
     let (target, target_name) = match (person, location, parent) {
         (Some(id), _, _) => (CheckoutTarget::Person(id), r.get::<_, Option<String>>(7)?.unwrap_or_default()),
-        (_, Some(id), _) => {
-            (CheckoutTarget::Location(id), reference::location_full_name(conn, id).unwrap_or_else(|_| format!("location {id}")))
-        }
+        (_, Some(id), _) => (
+            CheckoutTarget::Location(id),
+            reference::location_full_name(conn, id).unwrap_or_else(|_| format!("location {id}")),
+        ),
         (_, _, Some(id)) => (CheckoutTarget::Asset(id), r.get::<_, Option<String>>(9)?.unwrap_or_default()),
         _ => unreachable!("the schema requires exactly one target"),
     };
@@ -210,7 +214,10 @@ pub fn checkouts_of(conn: &Connection, asset_id: i64) -> Result<Vec<Checkout>> {
 }
 
 pub fn checkout(conn: &Connection, id: i64) -> Result<Checkout> {
-    query_checkouts(conn, "WHERE c.id = ?1", [id])?.into_iter().next().ok_or_else(|| Error::not_found(format!("check-out {id}")))
+    query_checkouts(conn, "WHERE c.id = ?1", [id])?
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::not_found(format!("check-out {id}")))
 }
 
 /// Open check-outs whose expected return date is before `today`, longest overdue first.
@@ -249,7 +256,13 @@ fn date_or(checks: &mut Checks, field: &str, value: Option<&str>, default: Naive
 /// Checks an asset out. Only an asset ready to deploy can go; it becomes deployed,
 /// assigned to the person (or to whoever has the asset it goes with), and moves to the
 /// location (or with the asset it goes with).
-pub fn check_out(tx: &Transaction, change: &Change, asset_id: i64, input: &CheckoutInput, today: NaiveDate) -> Result<Checkout> {
+pub fn check_out(
+    tx: &Transaction,
+    change: &Change,
+    asset_id: i64,
+    input: &CheckoutInput,
+    today: NaiveDate,
+) -> Result<Checkout> {
     let before = assets::get(tx, asset_id)?;
     let mut checks = Checks::default();
     let on = date_or(&mut checks, "checkedOutOn", input.checked_out_on.as_deref(), today, today);
@@ -386,7 +399,13 @@ fn set_deployment(
 
 /// Checks an asset back in: its check-out closes, it is unassigned, and it is ready to
 /// deploy again — or in repair when it comes back damaged or faulty.
-pub fn check_in(tx: &Transaction, change: &Change, asset_id: i64, input: &CheckinInput, today: NaiveDate) -> Result<Asset> {
+pub fn check_in(
+    tx: &Transaction,
+    change: &Change,
+    asset_id: i64,
+    input: &CheckinInput,
+    today: NaiveDate,
+) -> Result<Asset> {
     let before = assets::get(tx, asset_id)?;
     let open = open_checkout(tx, asset_id)?;
     let mut checks = Checks::default();
@@ -525,7 +544,8 @@ fn maintenance_row(r: &Row) -> rusqlite::Result<Maintenance> {
 
 /// Maintenance of one asset, newest first.
 pub fn maintenance_of(conn: &Connection, asset_id: i64) -> Result<Vec<Maintenance>> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT_MAINTENANCE} WHERE m.asset_id = ?1 ORDER BY m.started_on DESC, m.id DESC"))?;
+    let mut stmt = conn
+        .prepare_cached(&format!("{SELECT_MAINTENANCE} WHERE m.asset_id = ?1 ORDER BY m.started_on DESC, m.id DESC"))?;
     let rows = stmt.query_map([asset_id], maintenance_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -652,7 +672,15 @@ pub fn update_maintenance(
     ])?;
     let after = get_maintenance(tx, id)?;
     let json = |m: &Maintenance| serde_json::to_value(m).expect("maintenance serializes");
-    crate::events::append(tx, change, "asset", after.asset_id, "maintenance updated", Some(&json(&before)), Some(&json(&after)))?;
+    crate::events::append(
+        tx,
+        change,
+        "asset",
+        after.asset_id,
+        "maintenance updated",
+        Some(&json(&before)),
+        Some(&json(&after)),
+    )?;
     Ok(after)
 }
 
@@ -738,7 +766,13 @@ pub fn disposal(conn: &Connection, asset_id: i64) -> Result<Option<Disposal>> {
 
 /// Records how an asset left the organisation. It leaves the active views but keeps its
 /// record and history; it must be checked in first.
-pub fn dispose(tx: &Transaction, change: &Change, asset_id: i64, input: &DisposalInput, today: NaiveDate) -> Result<Disposal> {
+pub fn dispose(
+    tx: &Transaction,
+    change: &Change,
+    asset_id: i64,
+    input: &DisposalInput,
+    today: NaiveDate,
+) -> Result<Disposal> {
     let before = assets::get(tx, asset_id)?;
     let mut checks = Checks::default();
     let method = input.method.unwrap_or_else(|| {
@@ -771,7 +805,10 @@ pub fn dispose(tx: &Transaction, change: &Change, asset_id: i64, input: &Disposa
     checks.into_result()?;
     match before.status {
         AssetStatus::Disposed => {
-            return Err(Error::Conflict { field: None, message: format!("{} has already been disposed of", before.tag) })
+            return Err(Error::Conflict {
+                field: None,
+                message: format!("{} has already been disposed of", before.tag),
+            })
         }
         AssetStatus::Deployed => {
             let to = open_checkout_target(tx, asset_id)?.unwrap_or_else(|| "someone".into());

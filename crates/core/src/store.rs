@@ -26,16 +26,8 @@ pub struct Migration {
 
 /// Every migration, in order. The schema version of a database is the number applied.
 pub const MIGRATIONS: &[Migration] = &[
-    Migration {
-        name: "0001_asset_register",
-        sql: include_str!("../migrations/0001_asset_register.sql"),
-        then: None,
-    },
-    Migration {
-        name: "0002_label_templates",
-        sql: include_str!("../migrations/0002_label_templates.sql"),
-        then: None,
-    },
+    Migration { name: "0001_asset_register", sql: include_str!("../migrations/0001_asset_register.sql"), then: None },
+    Migration { name: "0002_label_templates", sql: include_str!("../migrations/0002_label_templates.sql"), then: None },
     Migration {
         name: "0003_asset_lifecycle",
         sql: include_str!("../migrations/0003_asset_lifecycle.sql"),

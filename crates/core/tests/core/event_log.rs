@@ -25,7 +25,11 @@ fn tampered(sql: &str) -> events::LogVerification {
     assert!(intact.intact(), "{intact:?}");
     assert_eq!(intact.checked, intact.total);
     // What someone with the file and the sqlite3 shell can do: drop the guard, edit.
-    f.conn.execute_batch(&format!("DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete; {sql}")).unwrap();
+    f.conn
+        .execute_batch(&format!(
+            "DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete; {sql}"
+        ))
+        .unwrap();
     events::verify(&f.conn, &never).unwrap()
 }
 
@@ -75,21 +79,25 @@ fn an_edit_that_recomputes_its_own_hash_breaks_the_next_link() {
     .unwrap();
     let row = |id: i64| {
         f.conn
-            .query_row("SELECT at, actor, entity, entity_id, action, before, after, hash FROM events WHERE id = ?1", [id], |r| {
-                Ok((
-                    events::EventRow {
-                        id,
-                        at: r.get(0)?,
-                        actor: r.get(1)?,
-                        entity: r.get(2)?,
-                        entity_id: r.get(3)?,
-                        action: r.get(4)?,
-                        before: r.get(5)?,
-                        after: r.get(6)?,
-                    },
-                    r.get::<_, Vec<u8>>(7)?,
-                ))
-            })
+            .query_row(
+                "SELECT at, actor, entity, entity_id, action, before, after, hash FROM events WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        events::EventRow {
+                            id,
+                            at: r.get(0)?,
+                            actor: r.get(1)?,
+                            entity: r.get(2)?,
+                            entity_id: r.get(3)?,
+                            action: r.get(4)?,
+                            before: r.get(5)?,
+                            after: r.get(6)?,
+                        },
+                        r.get::<_, Vec<u8>>(7)?,
+                    ))
+                },
+            )
             .unwrap()
     };
     let (_, previous) = row(8);
@@ -97,7 +105,9 @@ fn an_edit_that_recomputes_its_own_hash_breaks_the_next_link() {
     forged.actor = "mallory".into();
     let hash = events::event_hash(&previous, &forged);
     f.conn.execute_batch("DROP TRIGGER events_append_only_update").unwrap();
-    f.conn.execute("UPDATE events SET actor = ?1, hash = ?2 WHERE id = 9", rusqlite::params![forged.actor, hash]).unwrap();
+    f.conn
+        .execute("UPDATE events SET actor = ?1, hash = ?2 WHERE id = 9", rusqlite::params![forged.actor, hash])
+        .unwrap();
     let broken = events::verify(&f.conn, &never).unwrap().broken.unwrap();
     assert_eq!((broken.event_id, broken.kind), (10, BreakKind::Altered));
 }
@@ -131,7 +141,10 @@ fn the_log_cannot_be_edited_or_appended_to_without_a_hash_through_sql() {
     assert!(err.to_string().contains("append-only"), "{err}");
     let err = f
         .conn
-        .execute("INSERT INTO events (at, actor, entity, entity_id, action) VALUES ('t', 'x', 'asset', 1, 'created')", [])
+        .execute(
+            "INSERT INTO events (at, actor, entity, entity_id, action) VALUES ('t', 'x', 'asset', 1, 'created')",
+            [],
+        )
         .unwrap_err();
     assert!(err.to_string().contains("must carry its hash"), "{err}");
 }

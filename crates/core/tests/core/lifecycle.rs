@@ -59,7 +59,11 @@ fn check_out_to_a_person_then_check_in_in_good_condition() {
     assert_eq!(overdue[0].days_overdue(day("2026-04-05")), 5);
     assert_eq!(lifecycle::overdue_count(&f.conn, day("2026-04-05")).unwrap(), 1);
 
-    let back = CheckinInput { checked_in_on: Some("2026-04-05".into()), condition: Some(Condition::Good), ..Default::default() };
+    let back = CheckinInput {
+        checked_in_on: Some("2026-04-05".into()),
+        condition: Some(Condition::Good),
+        ..Default::default()
+    };
     let a = write(&mut f.conn, |tx| lifecycle::check_in(tx, &c, id, &back, day("2026-04-05"))).unwrap();
     assert_eq!((a.status, a.assigned_to), (AssetStatus::Deployable, None));
     assert_eq!(lifecycle::overdue_count(&f.conn, day("2026-04-05")).unwrap(), 0);
@@ -76,7 +80,8 @@ fn a_damaged_return_goes_to_repair() {
     let c = change();
     let input = to_person(&f, None);
     write(&mut f.conn, |tx| lifecycle::check_out(tx, &c, id, &input, day("2026-03-02"))).unwrap();
-    let back = CheckinInput { condition: Some(Condition::Damaged), note: "cracked screen".into(), ..Default::default() };
+    let back =
+        CheckinInput { condition: Some(Condition::Damaged), note: "cracked screen".into(), ..Default::default() };
     let a = write(&mut f.conn, |tx| lifecycle::check_in(tx, &c, id, &back, day("2026-03-10"))).unwrap();
     assert_eq!(a.status, AssetStatus::InRepair);
 }
@@ -90,13 +95,15 @@ fn a_dock_checked_out_with_its_laptop_follows_its_person_and_place() {
     let to_room = CheckoutInput { target: Some(CheckoutTarget::Location(f.ids.other_room)), ..to_person(&f, None) };
     write(&mut f.conn, |tx| lifecycle::check_out(tx, &c, laptop_id, &to_room, day("2026-03-02"))).unwrap();
     let with_laptop = CheckoutInput { target: Some(CheckoutTarget::Asset(laptop_id)), ..Default::default() };
-    let checkout = write(&mut f.conn, |tx| lifecycle::check_out(tx, &c, dock, &with_laptop, day("2026-03-02"))).unwrap();
+    let checkout =
+        write(&mut f.conn, |tx| lifecycle::check_out(tx, &c, dock, &with_laptop, day("2026-03-02"))).unwrap();
     assert!(checkout.target_name.ends_with("Laptop"), "{}", checkout.target_name);
     assert_eq!(assets::get(&f.conn, dock).unwrap().location_id, Some(f.ids.other_room));
     assert_eq!(checkout.checked_out_on, day("2026-03-02"), "blank date is today");
 
     // The laptop cannot then go with its own dock.
-    write(&mut f.conn, |tx| lifecycle::check_in(tx, &c, laptop_id, &CheckinInput::default(), day("2026-03-03"))).unwrap();
+    write(&mut f.conn, |tx| lifecycle::check_in(tx, &c, laptop_id, &CheckinInput::default(), day("2026-03-03")))
+        .unwrap();
     let loop_ = CheckoutInput { target: Some(CheckoutTarget::Asset(dock)), ..Default::default() };
     let err = write(&mut f.conn, |tx| lifecycle::check_out(tx, &c, laptop_id, &loop_, day("2026-03-03"))).unwrap_err();
     assert!(err.to_string().contains("is itself checked out to"), "{err}");
@@ -113,7 +120,9 @@ fn check_out_input_is_validated_whole() {
         expected_return_on: Some("2026-03-01".into()),
         note: String::new(),
     };
-    let Err(Error::Invalid(errors)) = write(&mut f.conn, |tx| lifecycle::check_out(tx, &c, id, &bad, day("2026-03-05"))) else {
+    let Err(Error::Invalid(errors)) =
+        write(&mut f.conn, |tx| lifecycle::check_out(tx, &c, id, &bad, day("2026-03-05")))
+    else {
         panic!("expected field errors")
     };
     let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
@@ -129,7 +138,8 @@ fn only_a_deployable_asset_can_be_checked_out_and_only_a_deployed_one_checked_in
     let mut f = fixture();
     let id = new_laptop(&mut f, "Laptop");
     let c = change();
-    let err = write(&mut f.conn, |tx| lifecycle::check_in(tx, &c, id, &CheckinInput::default(), day("2026-03-05"))).unwrap_err();
+    let err = write(&mut f.conn, |tx| lifecycle::check_in(tx, &c, id, &CheckinInput::default(), day("2026-03-05")))
+        .unwrap_err();
     assert_eq!(conflict(err), "AT-000001 is not checked out");
     let repair = BulkUpdate { status: Some(AssetStatus::InRepair), ..Default::default() };
     write(&mut f.conn, |tx| assets::bulk_update(tx, &c, &[id], &repair)).unwrap();
@@ -201,7 +211,8 @@ fn disposal_input_errors_name_their_fields_and_a_checked_out_asset_is_refused() 
     let id = new_laptop(&mut f, "Laptop");
     let c = change();
     let bad = DisposalInput { proceeds: "-5".into(), currency: Some("pounds".into()), ..Default::default() };
-    let Err(Error::Invalid(errors)) = write(&mut f.conn, |tx| lifecycle::dispose(tx, &c, id, &bad, day("2026-07-01"))) else {
+    let Err(Error::Invalid(errors)) = write(&mut f.conn, |tx| lifecycle::dispose(tx, &c, id, &bad, day("2026-07-01")))
+    else {
         panic!("expected field errors")
     };
     let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
@@ -227,7 +238,8 @@ fn maintenance_is_recorded_and_completed_with_its_cost() {
     };
     let m = write(&mut f.conn, |tx| lifecycle::add_maintenance(tx, &c, id, &input, day("2026-05-02"))).unwrap();
     assert_eq!((m.completed_on, m.cost.clone()), (None, None));
-    let done = MaintenanceInput { completed_on: Some("2026-05-09".into()), cost: Some("89.90".into()), ..input.clone() };
+    let done =
+        MaintenanceInput { completed_on: Some("2026-05-09".into()), cost: Some("89.90".into()), ..input.clone() };
     let m = write(&mut f.conn, |tx| lifecycle::update_maintenance(tx, &c, m.id, &done, day("2026-05-10"))).unwrap();
     assert_eq!(m.cost.as_ref().map(|c| (c.minor, c.currency.as_str())), Some((8990, "EUR")), "default currency");
     assert_eq!(lifecycle::maintenance_of(&f.conn, id).unwrap(), vec![m]);
@@ -235,7 +247,9 @@ fn maintenance_is_recorded_and_completed_with_its_cost() {
     assert_eq!(&actions[..2], ["maintenance updated", "maintenance recorded"]);
 
     let bad = MaintenanceInput { title: " ".into(), completed_on: Some("2026-05-01".into()), ..input };
-    let Err(Error::Invalid(errors)) = write(&mut f.conn, |tx| lifecycle::add_maintenance(tx, &c, id, &bad, day("2026-05-10"))) else {
+    let Err(Error::Invalid(errors)) =
+        write(&mut f.conn, |tx| lifecycle::add_maintenance(tx, &c, id, &bad, day("2026-05-10")))
+    else {
         panic!("expected field errors")
     };
     let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
