@@ -37,6 +37,7 @@ fn register_create_search_scan_edit_import_export() -> Result<()> {
 
     let app = App::launch(&db)?;
     app.wait_ready()?;
+    app.wait_for("[data-testid=nav-register]")?.click()?; // the app opens on the dashboard
     ensure!(app.title()? == "Tagledger", "window title");
     // The demo's 40 assets less its 2 disposed ones, which leave the active register.
     app.wait_until("38 active assets in the total", |a| Ok(total(a)? == Some(38)))?;
@@ -263,6 +264,7 @@ fn labels_and_the_register_report_print_from_the_register() -> Result<()> {
     let (viewed, env) = stand_in_viewer(dir.path())?;
     let app = App::launch_with_env(&db, &env)?;
     app.wait_ready()?;
+    app.wait_for("[data-testid=nav-register]")?.click()?; // the app opens on the dashboard
     app.wait_until("40 assets", |a| Ok(total(a)? == Some(40)))?;
 
     // Select three assets and open the print dialog.
@@ -403,6 +405,7 @@ fn backups_are_made_daily_and_a_backup_restores_from_settings() -> Result<()> {
     cli(&db, &["demo", "--assets", "20", "--people", "10"])?;
     let app = App::launch(&db)?;
     app.wait_ready()?;
+    app.wait_for("[data-testid=nav-register]")?.click()?; // the app opens on the dashboard
     app.wait_until("20 assets", |a| Ok(total(a)? == Some(20)))?;
 
     // Today's automatic backup is made in the background at start-up.
@@ -492,6 +495,7 @@ fn a_damaged_register_offers_its_latest_backup_and_is_restored() -> Result<()> {
     app.screenshot("16-damaged-register")?;
     latest.click()?;
     app.wait_for("[data-testid=confirm-ok]")?.click()?;
+    app.wait_for("[data-testid=nav-register]")?.click()?;
     app.wait_until("every active asset after the restore", |a| Ok(total(a)? == Some(active)))?;
     ensure!(app.find("[data-testid=damaged-banner]")?.is_none(), "no warning once restored");
     ensure!(cli(&db, &["check"])?.contains("is sound"), "the register is sound again");

@@ -38,6 +38,7 @@ fn check_out_with_a_receipt_then_check_in_damaged() -> Result<()> {
     let (viewed, env) = stand_in_viewer(dir.path())?;
     let app = App::launch_with_env(&db, &env)?;
     app.wait_ready()?;
+    app.wait_for("[data-testid=nav-register]")?.click()?; // the app opens on the dashboard
 
     // Open the asset as a double-click on its row does.
     app.wait_for(&format!("[data-testid=asset-row][data-tag={tag}]"))?;
@@ -159,5 +160,56 @@ fn an_edit_behind_the_apps_back_is_reported_at_its_event() -> Result<()> {
         app.wait_for("[data-testid=history-status]")?.attr("data-event")?.as_deref() == Some("30"),
         "still event 30"
     );
+    Ok(())
+}
+
+#[test]
+fn the_dashboard_opens_first_and_every_tile_leads_to_its_list() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("dashboard.db");
+    cli(&db, &["demo", "--assets", "400", "--people", "40", "--seed", "5"])?;
+    let overdue: serde_json::Value = serde_json::from_str(&cli(&db, &["overdue", "--json"])?)?;
+    let overdue = overdue.as_array().context("overdue list")?.clone();
+    ensure!(!overdue.is_empty(), "the demo has overdue loans");
+    let app = App::launch(&db)?;
+    app.wait_ready()?;
+
+    let count = |css: &str| -> Result<i64> { Ok(app.wait_for(css)?.attr("data-count")?.unwrap_or_default().parse()?) };
+    app.wait_for("[data-testid=dashboard]")?;
+    let active = count("[data-testid=tile-active]")?;
+    ensure!((350..400).contains(&active), "400 demo assets less the disposed: {active}");
+    ensure!(count("[data-testid=tile-overdue]")? == overdue.len() as i64, "overdue tile matches the CLI");
+    ensure!(count("[data-testid=tile-audit]")? > 0, "the demo has assets due for audit");
+    app.screenshot("dashboard-01")?;
+
+    // The overdue tile lists the loans; a row opens the asset.
+    app.wait_for("[data-testid=tile-overdue]")?.click()?;
+    app.wait_for("[data-testid=dashboard-list][data-kind=overdue]")?;
+    let rows = app.find_all("[data-testid=dashboard-row]")?;
+    ensure!(rows.len() == overdue.len(), "{} rows for {} overdue", rows.len(), overdue.len());
+    let first = overdue[0]["checkout"]["assetTag"].as_str().context("tag")?.to_string();
+    app.screenshot("dashboard-02-overdue")?;
+    app.wait_for(&format!("[data-testid=dashboard-row][data-tag={first}]"))?.click()?;
+    app.wait_for(&format!("[data-testid=asset-detail][data-tag={first}]"))?;
+    ensure!(
+        app.wait_for("[data-testid=checked-out]")?.attr("data-overdue")?.unwrap_or_default() != "0",
+        "shown overdue"
+    );
+
+    // Due for audit and warranties list their assets too.
+    app.wait_for("[data-testid=nav-dashboard]")?.click()?;
+    app.wait_for("[data-testid=tile-audit]")?.click()?;
+    app.wait_for("[data-testid=dashboard-list][data-kind=audit] [data-testid=dashboard-row]")?;
+    app.wait_for("[data-testid=tile-warranty]")?.click()?;
+    app.wait_for("[data-testid=dashboard-list][data-kind=warranty]")?;
+
+    // A status bar opens the register filtered to that status, with the same count.
+    let bar = app.wait_for("[data-testid=status-bar][data-status=deployed]")?;
+    let deployed: i64 = bar.attr("data-count")?.unwrap_or_default().parse()?;
+    bar.click()?;
+    app.wait_until("the register filtered to deployed", |a| {
+        Ok(a.wait_for("[data-testid=total]")?.attr("data-count")?.and_then(|c| c.parse().ok()) == Some(deployed))
+    })?;
+    app.screenshot("dashboard-03-filtered")?;
     Ok(())
 }

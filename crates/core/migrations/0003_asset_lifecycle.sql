@@ -11,8 +11,10 @@ ALTER TABLE events ADD COLUMN hash BLOB;
 -- When an asset was last seen by a physical audit; "due for audit" compares it with the
 -- category's audit interval.
 ALTER TABLE assets ADD COLUMN last_audited_on TEXT; -- YYYY-MM-DD
-CREATE INDEX assets_audit_due ON assets (category_id, last_audited_on);
-CREATE INDEX assets_warranty_end ON assets (warranty_end) WHERE warranty_end IS NOT NULL;
+-- Both carry the status so the dashboard's counts (which leave out disposed assets) are
+-- answered from the index alone.
+CREATE INDEX assets_audit_due ON assets (category_id, last_audited_on, status);
+CREATE INDEX assets_warranty_end ON assets (warranty_end, status) WHERE warranty_end IS NOT NULL;
 
 -- Per-category rules: how assets depreciate and how often they must be audited.
 CREATE TABLE category_policies (

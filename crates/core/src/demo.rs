@@ -349,11 +349,11 @@ pub fn generate(
     Ok(())
 }
 
+/// A category as generated: (id, name, its fields, its models as (id, name, list price)).
+type CatalogueEntry<'a> = (i64, &'a str, Vec<FieldDefinition>, Vec<(i64, &'a str, i64)>);
+
 /// Depreciation and audit rules per category, as an asset manager would set them.
-fn category_policies(
-    tx: &Transaction,
-    catalogue: &[(i64, &str, Vec<FieldDefinition>, Vec<(i64, &str, i64)>)],
-) -> Result<()> {
+fn category_policies(tx: &Transaction, catalogue: &[CatalogueEntry]) -> Result<()> {
     let mut insert = tx.prepare(
         "INSERT INTO category_policies (category_id, depreciation_method, useful_life_months, salvage_basis_points,
              declining_factor_percent, audit_interval_months)

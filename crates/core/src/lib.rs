@@ -19,6 +19,7 @@
 pub mod assets;
 pub mod audits;
 pub mod backup;
+pub mod dashboard;
 pub mod demo;
 pub mod depreciation;
 mod error;

@@ -228,10 +228,13 @@ pub fn fts_query(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-const ROW_COLUMNS: &str = "a.id, a.tag, a.serial, a.name, a.model_name, a.category_name, a.location_name,
+pub(crate) const ROW_COLUMNS: &str = "a.id, a.tag, a.serial, a.name, a.model_name, a.category_name, a.location_name,
     a.status, p.name, a.purchase_date, a.purchase_cost_minor, a.purchase_currency";
 
-fn row(r: &Row) -> rusqlite::Result<AssetRow> {
+/// How many columns [`ROW_COLUMNS`] selects: a query may add its own after them.
+pub(crate) const ROW_COLUMN_COUNT: usize = 12;
+
+pub(crate) fn row(r: &Row) -> rusqlite::Result<AssetRow> {
     let status: String = r.get(7)?;
     let cost: Option<i64> = r.get(10)?;
     let currency: Option<String> = r.get(11)?;

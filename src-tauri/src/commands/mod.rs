@@ -10,6 +10,7 @@
 
 mod assets;
 mod backup;
+mod dashboard;
 mod database;
 mod history;
 mod import_export;
@@ -144,6 +145,7 @@ macro_rules! commands {
 
 use tagledger_core::assets::{Asset, AssetInput, BulkUpdate};
 use tagledger_core::backup::BackupInfo;
+use tagledger_core::dashboard::{Dashboard, DueForAudit};
 use tagledger_core::events::{Event, LogVerification};
 use tagledger_core::import::{ImportOptions, ImportReport};
 use tagledger_core::lifecycle::{
@@ -151,7 +153,7 @@ use tagledger_core::lifecycle::{
 };
 use tagledger_core::printing::{LabelJob, LabelSettings};
 use tagledger_core::reference::{FieldDefinition, Person, ReferenceData};
-use tagledger_core::register::{AssetFilter, AssetPage, PageRequest};
+use tagledger_core::register::{AssetFilter, AssetPage, AssetRow, PageRequest};
 use tagledger_core::settings::Settings;
 use tagledger_print::labels::LabelTemplate;
 
@@ -185,6 +187,13 @@ commands! {
     fn verify_event_log() -> LogVerification => history::verify;
     /// The tag the next new asset will get if its tag is left blank.
     fn peek_next_tag() -> String => database::peek_next_tag;
+
+    /// The counts behind the dashboard's tiles and charts.
+    fn dashboard() -> Dashboard => dashboard::summary;
+    /// Active assets whose warranty ends within `days` days, soonest first.
+    fn warranty_ending(days: u32) -> Vec<AssetRow> => dashboard::warranty_ending;
+    /// Active assets due for audit under their category's interval.
+    fn due_for_audit() -> Vec<DueForAudit> => dashboard::due_for_audit;
 
     /// Every reference list (locations, categories, models, suppliers, people).
     fn reference_data() -> ReferenceData => reference::all;

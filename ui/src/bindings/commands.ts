@@ -14,6 +14,7 @@ import type { BreakKind } from "./BreakKind";
 import type { BrokenLink } from "./BrokenLink";
 import type { BulkUpdate } from "./BulkUpdate";
 import type { Category } from "./Category";
+import type { CategoryCount } from "./CategoryCount";
 import type { CheckinInput } from "./CheckinInput";
 import type { Checkout } from "./Checkout";
 import type { CheckoutInput } from "./CheckoutInput";
@@ -21,10 +22,12 @@ import type { CheckoutTarget } from "./CheckoutTarget";
 import type { Colour } from "./Colour";
 import type { CommandError } from "./CommandError";
 import type { Condition } from "./Condition";
+import type { Dashboard } from "./Dashboard";
 import type { DatabaseStatus } from "./DatabaseStatus";
 import type { Disposal } from "./Disposal";
 import type { DisposalInput } from "./DisposalInput";
 import type { DisposalMethod } from "./DisposalMethod";
+import type { DueForAudit } from "./DueForAudit";
 import type { ErrorCode } from "./ErrorCode";
 import type { Event } from "./Event";
 import type { FieldDefinition } from "./FieldDefinition";
@@ -60,6 +63,7 @@ import type { ReportRequest } from "./ReportRequest";
 import type { Settings } from "./Settings";
 import type { SortDirection } from "./SortDirection";
 import type { SortKey } from "./SortKey";
+import type { StatusCount } from "./StatusCount";
 import type { Supplier } from "./Supplier";
 
 export const commands = {
@@ -86,6 +90,12 @@ export const commands = {
   verifyEventLog: (): Promise<LogVerification> => invoke("verify_event_log"),
   /** The tag the next new asset will get if its tag is left blank. */
   peekNextTag: (): Promise<string> => invoke("peek_next_tag"),
+  /** The counts behind the dashboard's tiles and charts. */
+  dashboard: (): Promise<Dashboard> => invoke("dashboard"),
+  /** Active assets whose warranty ends within `days` days, soonest first. */
+  warrantyEnding: (days: number): Promise<Array<AssetRow>> => invoke("warranty_ending", { days }),
+  /** Active assets due for audit under their category's interval. */
+  dueForAudit: (): Promise<Array<DueForAudit>> => invoke("due_for_audit"),
   /** Every reference list (locations, categories, models, suppliers, people). */
   referenceData: (): Promise<ReferenceData> => invoke("reference_data"),
   createLocation: (parentId: number | null, name: string): Promise<number> => invoke("create_location", { parentId, name }),

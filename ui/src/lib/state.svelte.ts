@@ -2,7 +2,7 @@
 import type { Asset, AssetFilter, DatabaseStatus, ReferenceData, ReportRequest, Settings, SortDirection, SortKey } from "../bindings";
 import { commands, toError } from "./api";
 
-export type View = "register" | "reference" | "import" | "settings";
+export type View = "dashboard" | "register" | "reference" | "import" | "settings";
 export type Theme = "light" | "dark" | "system";
 export type LifecycleMode = "checkout" | "checkin" | "dispose" | "maintenance";
 
@@ -23,7 +23,7 @@ export function resolveTheme(theme: Theme, systemDark = matchMedia("(prefers-col
 }
 
 class AppState {
-  view = $state<View>("register");
+  view = $state<View>("dashboard");
   status = $state<DatabaseStatus | null>(null);
   reference = $state.raw<ReferenceData>(emptyReference);
   settings = $state<Settings | null>(null);

@@ -4,6 +4,7 @@
 mod assets;
 mod audits;
 mod backup;
+mod dashboard;
 mod depreciation;
 mod event_log;
 mod import;

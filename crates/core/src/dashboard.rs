@@ -1,0 +1,167 @@
+//! What the app opens on: the register at a glance, and the lists behind each tile
+//! (warranties ending, assets due for audit). Every figure is one indexed query, so
+//! the dashboard stays quick at a million assets; book value, which needs every
+//! asset's cost, is computed separately ([`crate::depreciation`]) and shown when ready.
+
+use chrono::{Months, NaiveDate};
+use rusqlite::{params, Connection};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::assets::AssetStatus;
+use crate::register::{self, AssetRow};
+use crate::{lifecycle, Result};
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CategoryCount {
+    pub category_id: i64,
+    pub name: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusCount {
+    pub status: AssetStatus,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Dashboard {
+    pub today: NaiveDate,
+    /// Assets in the active register (not disposed).
+    pub active: i64,
+    /// Every status including disposed, in the lifecycle's order.
+    pub by_status: Vec<StatusCount>,
+    /// Active assets per category, most first.
+    pub by_category: Vec<CategoryCount>,
+    /// Active assets whose warranty ends within the next 30 / 90 days.
+    pub warranty_ending_30: i64,
+    pub warranty_ending_90: i64,
+    pub overdue_checkouts: i64,
+    /// Active assets whose category's audit interval has passed since they were last
+    /// seen by an audit (or that were never audited).
+    pub due_for_audit: i64,
+}
+
+/// The counts behind the dashboard's tiles at `today`.
+pub fn summary(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
+    let mut by_status = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached("SELECT status, count(*) FROM assets GROUP BY status")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let counts: Vec<(String, i64)> = rows.collect::<rusqlite::Result<_>>()?;
+        for status in AssetStatus::ALL {
+            let count = counts.iter().find(|(s, _)| s == status.as_str()).map_or(0, |(_, n)| *n);
+            by_status.push(StatusCount { status, count });
+        }
+    }
+    let disposed = by_status.iter().find(|s| s.status == AssetStatus::Disposed).map_or(0, |s| s.count);
+    let active = by_status.iter().map(|s| s.count).sum::<i64>() - disposed;
+    let by_category = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT c.id, c.name, counts.n FROM
+                 (SELECT category_id, count(*) AS n FROM assets WHERE status <> 'disposed' GROUP BY category_id) counts
+             JOIN categories c ON c.id = counts.category_id
+             ORDER BY counts.n DESC, c.name",
+        )?;
+        let rows =
+            stmt.query_map([], |r| Ok(CategoryCount { category_id: r.get(0)?, name: r.get(1)?, count: r.get(2)? }))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let warranty = |days: u64| -> Result<i64> {
+        let until = today + chrono::Days::new(days);
+        Ok(conn
+            .prepare_cached(
+                "SELECT count(*) FROM assets
+                 WHERE warranty_end >= ?1 AND warranty_end <= ?2 AND status <> 'disposed'",
+            )?
+            .query_row(params![today, until], |r| r.get(0))?)
+    };
+    Ok(Dashboard {
+        today,
+        active,
+        by_status,
+        by_category,
+        warranty_ending_30: warranty(30)?,
+        warranty_ending_90: warranty(90)?,
+        overdue_checkouts: lifecycle::overdue_count(conn, today)?,
+        due_for_audit: due_for_audit_count(conn, today)?,
+    })
+}
+
+/// The date before which a category's assets are due for audit again.
+fn audit_cutoffs(conn: &Connection, today: NaiveDate) -> Result<Vec<(i64, NaiveDate)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT category_id, audit_interval_months FROM category_policies WHERE audit_interval_months IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut cutoffs = Vec::new();
+    for row in rows {
+        let (category, months) = row?;
+        let cutoff = today.checked_sub_months(Months::new(months as u32)).unwrap_or(NaiveDate::MIN);
+        cutoffs.push((category, cutoff));
+    }
+    Ok(cutoffs)
+}
+
+// Per category, two index ranges of assets_audit_due (never audited, audited before
+// the cutoff); the status is in the index too.
+const DUE_FOR_AUDIT: &str = "a.category_id = ?1 AND (a.last_audited_on IS NULL OR a.last_audited_on < ?2)
+     AND a.status <> 'disposed'";
+
+fn due_for_audit_count(conn: &Connection, today: NaiveDate) -> Result<i64> {
+    let mut total = 0;
+    let mut stmt = conn.prepare_cached(&format!("SELECT count(*) FROM assets a WHERE {DUE_FOR_AUDIT}"))?;
+    for (category, cutoff) in audit_cutoffs(conn, today)? {
+        total += stmt.query_row(params![category, cutoff], |r| r.get::<_, i64>(0))?;
+    }
+    Ok(total)
+}
+
+/// Active assets whose warranty ends between today and `days` from now, soonest first.
+pub fn warranty_ending(conn: &Connection, today: NaiveDate, days: u64, limit: usize) -> Result<Vec<AssetRow>> {
+    let until = today + chrono::Days::new(days);
+    let sql = format!(
+        "SELECT {} FROM assets a LEFT JOIN people p ON p.id = a.assigned_to
+         WHERE a.warranty_end >= ?1 AND a.warranty_end <= ?2 AND a.status <> 'disposed'
+         ORDER BY a.warranty_end, a.id LIMIT ?3",
+        register::ROW_COLUMNS
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![today, until, limit as i64], register::row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// An asset due for audit and when an audit last saw it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DueForAudit {
+    pub asset: AssetRow,
+    pub last_audited_on: Option<NaiveDate>,
+}
+
+/// Active assets due for audit, never-audited first, then longest since their last one.
+pub fn due_for_audit(conn: &Connection, today: NaiveDate, limit: usize) -> Result<Vec<DueForAudit>> {
+    let sql = format!(
+        "SELECT {}, a.last_audited_on FROM assets a LEFT JOIN people p ON p.id = a.assigned_to
+         WHERE {} ORDER BY a.last_audited_on NULLS FIRST, a.id LIMIT ?3",
+        register::ROW_COLUMNS,
+        DUE_FOR_AUDIT
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut all = Vec::new();
+    for (category, cutoff) in audit_cutoffs(conn, today)? {
+        let rows = stmt.query_map(params![category, cutoff, limit as i64], |r| {
+            Ok(DueForAudit { asset: register::row(r)?, last_audited_on: r.get(register::ROW_COLUMN_COUNT)? })
+        })?;
+        for row in rows {
+            all.push(row?);
+        }
+    }
+    all.sort_by(|a, b| a.last_audited_on.cmp(&b.last_audited_on).then(a.asset.id.cmp(&b.asset.id)));
+    all.truncate(limit);
+    Ok(all)
+}
