@@ -69,7 +69,7 @@ pub const MAX_FILE_LINES: usize = 100_000;
 pub const MAX_FILE_ERRORS: usize = 100;
 
 /// The statuses an audit expects to find (see the module docs).
-const AUDITABLE: &str = "a.status NOT IN ('disposed', 'lost_stolen')";
+pub(crate) const AUDITABLE: &str = "a.status NOT IN ('disposed', 'lost_stolen')";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
@@ -1202,6 +1202,12 @@ fn day_of(rfc3339: &str) -> &str {
     rfc3339.get(..10).unwrap_or(rfc3339)
 }
 
+/// Assets last audited before this date are due again under an interval of `months`.
+/// Month arithmetic clamps to the month's end (31 March − 1 month = 28 or 29 February).
+pub(crate) fn audit_cutoff(today: NaiveDate, months: i64) -> NaiveDate {
+    u32::try_from(months).ok().and_then(|m| today.checked_sub_months(Months::new(m))).unwrap_or(NaiveDate::MIN)
+}
+
 /// Per category with an audit interval: how many auditable assets (see the module
 /// docs) were never audited or last audited before `today` minus the interval. Two
 /// index range counts per category on `assets_audit_due`; no per-asset queries.
@@ -1224,11 +1230,7 @@ pub fn due_for_audit(conn: &Connection, today: NaiveDate) -> Result<Vec<AuditDue
     policies
         .into_iter()
         .map(|(category_id, category_name, interval_months)| {
-            // Month arithmetic clamps to the month's end (31 March − 1 month = 28 or 29 February).
-            let cutoff = u32::try_from(interval_months)
-                .ok()
-                .and_then(|m| today.checked_sub_months(Months::new(m)))
-                .unwrap_or(NaiveDate::MIN);
+            let cutoff = audit_cutoff(today, interval_months);
             let never_audited: i64 = never_stmt.query_row([category_id], |r| r.get(0))?;
             let overdue: i64 = overdue_stmt.query_row(params![category_id, cutoff], |r| r.get(0))?;
             Ok(AuditDue { category_id, category_name, interval_months, due: never_audited + overdue, never_audited })

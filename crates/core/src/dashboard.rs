@@ -3,14 +3,14 @@
 //! the dashboard stays quick at a million assets; book value, which needs every
 //! asset's cost, is computed separately ([`crate::depreciation`]) and shown when ready.
 
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::assets::AssetStatus;
 use crate::register::{self, AssetRow};
-use crate::{lifecycle, Result};
+use crate::{audits, lifecycle, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -41,8 +41,8 @@ pub struct Dashboard {
     pub warranty_ending_30: i64,
     pub warranty_ending_90: i64,
     pub overdue_checkouts: i64,
-    /// Active assets whose category's audit interval has passed since they were last
-    /// seen by an audit (or that were never audited).
+    /// Auditable assets whose category's audit interval has passed since an audit last
+    /// saw them, or that were never audited ([`audits::due_for_audit`]).
     pub due_for_audit: i64,
 }
 
@@ -88,37 +88,8 @@ pub fn summary(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
         warranty_ending_30: warranty(30)?,
         warranty_ending_90: warranty(90)?,
         overdue_checkouts: lifecycle::overdue_count(conn, today)?,
-        due_for_audit: due_for_audit_count(conn, today)?,
+        due_for_audit: audits::due_for_audit(conn, today)?.iter().map(|d| d.due).sum(),
     })
-}
-
-/// The date before which a category's assets are due for audit again.
-fn audit_cutoffs(conn: &Connection, today: NaiveDate) -> Result<Vec<(i64, NaiveDate)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT category_id, audit_interval_months FROM category_policies WHERE audit_interval_months IS NOT NULL",
-    )?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
-    let mut cutoffs = Vec::new();
-    for row in rows {
-        let (category, months) = row?;
-        let cutoff = today.checked_sub_months(Months::new(months as u32)).unwrap_or(NaiveDate::MIN);
-        cutoffs.push((category, cutoff));
-    }
-    Ok(cutoffs)
-}
-
-// Per category, two index ranges of assets_audit_due (never audited, audited before
-// the cutoff); the status is in the index too.
-const DUE_FOR_AUDIT: &str = "a.category_id = ?1 AND (a.last_audited_on IS NULL OR a.last_audited_on < ?2)
-     AND a.status <> 'disposed'";
-
-fn due_for_audit_count(conn: &Connection, today: NaiveDate) -> Result<i64> {
-    let mut total = 0;
-    let mut stmt = conn.prepare_cached(&format!("SELECT count(*) FROM assets a WHERE {DUE_FOR_AUDIT}"))?;
-    for (category, cutoff) in audit_cutoffs(conn, today)? {
-        total += stmt.query_row(params![category, cutoff], |r| r.get::<_, i64>(0))?;
-    }
-    Ok(total)
 }
 
 /// Active assets whose warranty ends between today and `days` from now, soonest first.
@@ -143,17 +114,20 @@ pub struct DueForAudit {
     pub last_audited_on: Option<NaiveDate>,
 }
 
-/// Active assets due for audit, never-audited first, then longest since their last one.
+/// The assets [`audits::due_for_audit`] counts, never-audited first, then longest since
+/// their last audit.
 pub fn due_for_audit(conn: &Connection, today: NaiveDate, limit: usize) -> Result<Vec<DueForAudit>> {
     let sql = format!(
         "SELECT {}, a.last_audited_on FROM assets a LEFT JOIN people p ON p.id = a.assigned_to
-         WHERE {} ORDER BY a.last_audited_on NULLS FIRST, a.id LIMIT ?3",
+         WHERE a.category_id = ?1 AND (a.last_audited_on IS NULL OR a.last_audited_on < ?2) AND {}
+         ORDER BY a.last_audited_on NULLS FIRST, a.id LIMIT ?3",
         register::ROW_COLUMNS,
-        DUE_FOR_AUDIT
+        audits::AUDITABLE
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut all = Vec::new();
-    for (category, cutoff) in audit_cutoffs(conn, today)? {
+    for due in audits::due_for_audit(conn, today)? {
+        let (category, cutoff) = (due.category_id, audits::audit_cutoff(today, due.interval_months));
         let rows = stmt.query_map(params![category, cutoff, limit as i64], |r| {
             Ok(DueForAudit { asset: register::row(r)?, last_audited_on: r.get(register::ROW_COLUMN_COUNT)? })
         })?;

@@ -9,6 +9,7 @@
 //! `Ctx` and the arguments) and add one line to the table.
 
 mod assets;
+mod audits;
 mod backup;
 mod dashboard;
 mod database;
@@ -144,6 +145,7 @@ macro_rules! commands {
 }
 
 use tagledger_core::assets::{Asset, AssetInput, BulkUpdate};
+use tagledger_core::audits::{AuditInput, AuditSummary, Finding, FindingClass, LoadResult, Resolution, ScanResult};
 use tagledger_core::backup::BackupInfo;
 use tagledger_core::dashboard::{Dashboard, DueForAudit};
 use tagledger_core::events::{Event, LogVerification};
@@ -228,6 +230,20 @@ commands! {
     fn import_cancel() -> () => import_export::cancel;
     /// Writes the assets of a filter to a CSV file; returns the number of rows.
     fn export_assets(path: String, filter: AssetFilter) -> u64 => import_export::export;
+
+    /// Physical audits, newest first, with their live counts.
+    fn list_audits() -> Vec<AuditSummary> => audits::list;
+    /// Starts an audit of a location subtree and/or categories.
+    fn start_audit(input: AuditInput) -> AuditSummary => audits::start;
+    fn audit_summary(id: i64) -> AuditSummary => audits::summary;
+    /// Records one scanned code at the room being audited.
+    fn scan_audit(id: i64, code: String, location_id: i64) -> ScanResult => audits::scan;
+    /// Records every code of a batch scanner's file, or none if any line is bad.
+    fn load_audit_file(id: i64, path: String, location_id: i64) -> LoadResult => audits::load_file;
+    fn audit_findings(id: i64, only: Option<FindingClass>) -> Vec<Finding> => audits::findings;
+    fn resolve_finding(id: i64, code: String, resolution: Resolution, note: String) -> Finding => audits::resolve;
+    /// Closes an audit with the auditor's name; scanned assets record the date.
+    fn close_audit(id: i64, auditor: String) -> AuditSummary => audits::close;
 
     /// Label templates: the built-in ones, then custom ones.
     fn label_templates() -> Vec<LabelTemplate> => print::templates;

@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tagledger_core::lifecycle;
 use tagledger_core::printing::{self, LabelJob, LabelSettings, PreparedLabels};
 use tagledger_core::register::AssetFilter;
+use tagledger_core::{audits, lifecycle};
 use tagledger_core::{export, Error};
 use tagledger_print::labels::{self, LabelTemplate};
 use tagledger_print::page::Page;
@@ -166,6 +166,9 @@ pub enum ReportRequest {
     /// The hand-over receipt of a check-out, with signature lines.
     #[serde(rename_all = "camelCase")]
     Handover { checkout_id: i64 },
+    /// A physical audit's findings with totals and sign-off.
+    #[serde(rename_all = "camelCase")]
+    Audit { audit_id: i64 },
 }
 
 impl ReportRequest {
@@ -173,6 +176,7 @@ impl ReportRequest {
         match self {
             ReportRequest::Register { .. } => "asset-register",
             ReportRequest::Handover { .. } => "hand-over-receipt",
+            ReportRequest::Audit { .. } => "audit-report",
         }
     }
 }
@@ -186,6 +190,10 @@ async fn report_pdf(ctx: &Ctx, request: ReportRequest) -> CommandResult<Vec<u8>>
             }
             ReportRequest::Handover { checkout_id } => {
                 reports::handover::render(&lifecycle::handover_receipt(conn, checkout_id, &generated_at)?)
+            }
+            ReportRequest::Audit { audit_id } => {
+                let organisation = tagledger_core::settings::load(conn)?.organisation_name;
+                reports::audit::render(&audits::report(conn, audit_id, &organisation, &generated_at)?)
             }
         })
     })

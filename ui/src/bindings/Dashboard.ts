@@ -20,7 +20,7 @@ byCategory: Array<CategoryCount>,
  */
 warrantyEnding30: number, warrantyEnding90: number, overdueCheckouts: number, 
 /**
- * Active assets whose category's audit interval has passed since they were last
- * seen by an audit (or that were never audited).
+ * Auditable assets whose category's audit interval has passed since an audit last
+ * saw them, or that were never audited ([`audits::due_for_audit`]).
  */
 dueForAudit: number, };

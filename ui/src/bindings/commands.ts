@@ -8,6 +8,9 @@ import type { AssetPage } from "./AssetPage";
 import type { AssetRow } from "./AssetRow";
 import type { AssetStatus } from "./AssetStatus";
 import type { AssigneeChange } from "./AssigneeChange";
+import type { AuditInput } from "./AuditInput";
+import type { AuditScope } from "./AuditScope";
+import type { AuditSummary } from "./AuditSummary";
 import type { BackupInfo } from "./BackupInfo";
 import type { Backups } from "./Backups";
 import type { BreakKind } from "./BreakKind";
@@ -33,6 +36,8 @@ import type { Event } from "./Event";
 import type { FieldDefinition } from "./FieldDefinition";
 import type { FieldError } from "./FieldError";
 import type { FieldType } from "./FieldType";
+import type { Finding } from "./Finding";
+import type { FindingClass } from "./FindingClass";
 import type { FontStyle } from "./FontStyle";
 import type { ImportError } from "./ImportError";
 import type { ImportOptions } from "./ImportOptions";
@@ -45,6 +50,7 @@ import type { LabelJob } from "./LabelJob";
 import type { LabelPreview } from "./LabelPreview";
 import type { LabelSettings } from "./LabelSettings";
 import type { LabelTemplate } from "./LabelTemplate";
+import type { LoadResult } from "./LoadResult";
 import type { Location } from "./Location";
 import type { LocationKind } from "./LocationKind";
 import type { LogVerification } from "./LogVerification";
@@ -60,6 +66,9 @@ import type { Person } from "./Person";
 import type { PrintOutcome } from "./PrintOutcome";
 import type { ReferenceData } from "./ReferenceData";
 import type { ReportRequest } from "./ReportRequest";
+import type { Resolution } from "./Resolution";
+import type { ScanOutcome } from "./ScanOutcome";
+import type { ScanResult } from "./ScanResult";
 import type { Settings } from "./Settings";
 import type { SortDirection } from "./SortDirection";
 import type { SortKey } from "./SortKey";
@@ -126,6 +135,19 @@ export const commands = {
   importCancel: (): Promise<null> => invoke("import_cancel"),
   /** Writes the assets of a filter to a CSV file; returns the number of rows. */
   exportAssets: (path: string, filter: AssetFilter): Promise<number> => invoke("export_assets", { path, filter }),
+  /** Physical audits, newest first, with their live counts. */
+  listAudits: (): Promise<Array<AuditSummary>> => invoke("list_audits"),
+  /** Starts an audit of a location subtree and/or categories. */
+  startAudit: (input: AuditInput): Promise<AuditSummary> => invoke("start_audit", { input }),
+  auditSummary: (id: number): Promise<AuditSummary> => invoke("audit_summary", { id }),
+  /** Records one scanned code at the room being audited. */
+  scanAudit: (id: number, code: string, locationId: number): Promise<ScanResult> => invoke("scan_audit", { id, code, locationId }),
+  /** Records every code of a batch scanner's file, or none if any line is bad. */
+  loadAuditFile: (id: number, path: string, locationId: number): Promise<LoadResult> => invoke("load_audit_file", { id, path, locationId }),
+  auditFindings: (id: number, only: FindingClass | null): Promise<Array<Finding>> => invoke("audit_findings", { id, only }),
+  resolveFinding: (id: number, code: string, resolution: Resolution, note: string): Promise<Finding> => invoke("resolve_finding", { id, code, resolution, note }),
+  /** Closes an audit with the auditor's name; scanned assets record the date. */
+  closeAudit: (id: number, auditor: string): Promise<AuditSummary> => invoke("close_audit", { id, auditor }),
   /** Label templates: the built-in ones, then custom ones. */
   labelTemplates: (): Promise<Array<LabelTemplate>> => invoke("label_templates"),
   /** Creates or updates a custom template (for a built-in one, only its fields). */

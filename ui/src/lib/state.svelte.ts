@@ -2,7 +2,7 @@
 import type { Asset, AssetFilter, DatabaseStatus, ReferenceData, ReportRequest, Settings, SortDirection, SortKey } from "../bindings";
 import { commands, toError } from "./api";
 
-export type View = "dashboard" | "register" | "reference" | "import" | "settings";
+export type View = "dashboard" | "register" | "audits" | "reference" | "import" | "settings";
 export type Theme = "light" | "dark" | "system";
 export type LifecycleMode = "checkout" | "checkin" | "dispose" | "maintenance";
 
@@ -29,9 +29,17 @@ class AppState {
   settings = $state<Settings | null>(null);
   /** The asset shown in the detail panel. */
   openAssetId = $state<number | null>(null);
+  /** The audit open on the Audits page (its scan screen), or null for the list. */
+  openAuditId = $state<number | null>(null);
   /** The asset form: null closed, 0 new, else the asset id being edited. */
   formAssetId = $state<number | null>(null);
   formPresetTag = $state<string | null>(null);
+  formPresetLocation = $state<number | null>(null);
+  /** Called with the asset the new-asset form creates, instead of opening it (an
+   * audit adding the asset behind an unknown tag stays on the audit). */
+  onAssetCreated: ((asset: Asset) => void) | null = null;
+  /** Where scanner bursts go instead of opening the asset (the audit screen). */
+  scanTarget: ((code: string) => void) | null = null;
   toasts = $state<Toast[]>([]);
   confirm = $state<Confirm | null>(null);
   scanUnknown = $state<string | null>(null);
@@ -129,9 +137,11 @@ class AppState {
     this.view = "register";
   }
 
-  newAsset(tag: string | null = null): void {
+  newAsset(tag: string | null = null, preset: { locationId?: number | null; then?: (asset: Asset) => void } = {}): void {
     if (!this.status?.open) return;
     this.formPresetTag = tag;
+    this.formPresetLocation = preset.locationId ?? null;
+    this.onAssetCreated = preset.then ?? null;
     this.formAssetId = 0;
   }
 
