@@ -213,3 +213,64 @@ fn the_dashboard_opens_first_and_every_tile_leads_to_its_list() -> Result<()> {
     app.screenshot("dashboard-03-filtered")?;
     Ok(())
 }
+
+#[test]
+fn depreciation_rules_set_in_settings_give_book_values_and_a_report() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("depreciation.db");
+    cli(&db, &["demo", "--assets", "200", "--people", "20", "--seed", "9"])?;
+    let app = App::launch(&db)?;
+    app.wait_ready()?;
+
+    // Laptops: a bad useful life is explained beside the field, then 48 months, 5%.
+    app.wait_for("[data-testid=nav-settings]")?.click()?;
+    app.wait_for("[data-testid=policy-row][data-category=Laptops] [data-testid=policy-edit]")?.click()?;
+    app.select("[data-testid=policy-method]", "Straight-line")?;
+    app.set_value("[data-testid=policy-life]", "0")?;
+    app.wait_for("[data-testid=policy-save]")?.click()?;
+    let error = app.wait_for("[data-testid=policy-error-life]")?.text()?;
+    ensure!(error.contains("600") || error.contains("at least"), "useful life error: {error}");
+    app.set_value("[data-testid=policy-life]", "48")?;
+    app.set_value("[data-testid=policy-salvage]", "5")?;
+    app.wait_for("[data-testid=policy-save]")?.click()?;
+    let row = app.wait_for("[data-testid=policy-row][data-category=Laptops]")?.text()?;
+    ensure!(row.contains("Straight-line") && row.contains("4 years") && row.contains("5%"), "saved: {row}");
+    app.screenshot("depreciation-01-settings")?;
+
+    // A laptop's detail shows its book value and schedule.
+    app.wait_for("[data-testid=nav-register]")?.click()?;
+    let tag = (1..=200)
+        .map(|n| format!("AT-{n:06}"))
+        .find(|tag| {
+            cli(&db, &["asset", "show", tag])
+                .is_ok_and(|s| s.contains("category  Laptops") && !s.contains("status  disposed"))
+        })
+        .context("a laptop in the demo")?;
+    app.wait_for(&format!("[data-testid=asset-row][data-tag={tag}]"))?;
+    app.exec(
+        "document.querySelector(`[data-testid=asset-row][data-tag=${arguments[0]}]`)
+            .dispatchEvent(new MouseEvent('dblclick', { bubbles: true })); return true;",
+        json!([tag]),
+    )?;
+    app.wait_for(&format!("[data-testid=asset-detail][data-tag={tag}]"))?;
+    app.wait_for("[data-testid=book-value]")?;
+    app.wait_for("[data-testid=show-schedule]")?.click()?;
+    let years = app.find_all("[data-testid=schedule] tbody tr")?.len();
+    ensure!((4..=5).contains(&years), "48 months span 4 or 5 calendar years, got {years}");
+    app.screenshot("depreciation-02-asset")?;
+
+    // The dashboard's book value opens totals by category and the report PDF.
+    app.wait_for("[data-testid=nav-dashboard]")?.click()?;
+    app.wait_for("[data-testid=tile-book][data-ready=true]")?.click()?;
+    app.wait_for("[data-testid=book-row][data-category=Laptops]")?;
+    let pdf = dir.path().join("depreciation.pdf");
+    app.exec("window.__TAGLEDGER_SAVE_PATH__ = arguments[0]; return true;", json!([pdf]))?;
+    app.wait_for("[data-testid=depreciation-report]")?.click()?;
+    app.wait_until("the depreciation report", |_| Ok(pdf.exists()))?;
+    let text = pdf_text(&pdf)?;
+    for expected in ["Depreciation", "Laptops", "Straight-line", &tag] {
+        ensure!(text.contains(expected), "report lacks {expected:?}");
+    }
+    app.screenshot("depreciation-03-dashboard")?;
+    Ok(())
+}

@@ -13,6 +13,7 @@ mod audits;
 mod backup;
 mod dashboard;
 mod database;
+mod depreciation;
 mod history;
 mod import_export;
 mod lifecycle;
@@ -148,6 +149,7 @@ use tagledger_core::assets::{Asset, AssetInput, BulkUpdate};
 use tagledger_core::audits::{AuditInput, AuditSummary, Finding, FindingClass, LoadResult, Resolution, ScanResult};
 use tagledger_core::backup::BackupInfo;
 use tagledger_core::dashboard::{Dashboard, DueForAudit};
+use tagledger_core::depreciation::{CategoryPolicy, CategoryPolicyInput, CategoryTotals};
 use tagledger_core::events::{Event, LogVerification};
 use tagledger_core::import::{ImportOptions, ImportReport};
 use tagledger_core::lifecycle::{
@@ -161,6 +163,7 @@ use tagledger_print::labels::LabelTemplate;
 
 pub use backup::{check_and_back_up, Backups};
 pub use database::DatabaseStatus;
+pub use depreciation::AssetBookValue;
 pub use import_export::{ImportOutcome, ImportProgress};
 pub use lifecycle::AssetLifecycle;
 pub use print::{LabelPreview, PrintOutcome, ReportRequest};
@@ -196,6 +199,14 @@ commands! {
     fn warranty_ending(days: u32) -> Vec<AssetRow> => dashboard::warranty_ending;
     /// Active assets due for audit under their category's interval.
     fn due_for_audit() -> Vec<DueForAudit> => dashboard::due_for_audit;
+
+    /// Each category's depreciation method, useful life, salvage and audit interval.
+    fn category_policies() -> Vec<CategoryPolicy> => depreciation::policies;
+    fn set_category_policy(category_id: i64, input: CategoryPolicyInput) -> CategoryPolicy => depreciation::set_policy;
+    /// An asset's depreciation schedule and book value today (None: not depreciated).
+    fn asset_depreciation(id: i64) -> Option<AssetBookValue> => depreciation::of_asset;
+    /// Cost, accumulated depreciation and book value today, per category and currency.
+    fn book_value_totals() -> Vec<CategoryTotals> => depreciation::totals;
 
     /// Every reference list (locations, categories, models, suppliers, people).
     fn reference_data() -> ReferenceData => reference::all;

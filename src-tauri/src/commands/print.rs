@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tagledger_core::printing::{self, LabelJob, LabelSettings, PreparedLabels};
 use tagledger_core::register::AssetFilter;
-use tagledger_core::{audits, lifecycle};
+use tagledger_core::{audits, depreciation, lifecycle};
 use tagledger_core::{export, Error};
 use tagledger_print::labels::{self, LabelTemplate};
 use tagledger_print::page::Page;
@@ -169,6 +169,11 @@ pub enum ReportRequest {
     /// A physical audit's findings with totals and sign-off.
     #[serde(rename_all = "camelCase")]
     Audit { audit_id: i64 },
+    /// Cost, accumulated depreciation and book value at a date (default today).
+    Depreciation {
+        #[ts(type = "string | null")]
+        at: Option<chrono::NaiveDate>,
+    },
 }
 
 impl ReportRequest {
@@ -177,6 +182,7 @@ impl ReportRequest {
             ReportRequest::Register { .. } => "asset-register",
             ReportRequest::Handover { .. } => "hand-over-receipt",
             ReportRequest::Audit { .. } => "audit-report",
+            ReportRequest::Depreciation { .. } => "depreciation",
         }
     }
 }
@@ -194,6 +200,11 @@ async fn report_pdf(ctx: &Ctx, request: ReportRequest) -> CommandResult<Vec<u8>>
             ReportRequest::Audit { audit_id } => {
                 let organisation = tagledger_core::settings::load(conn)?.organisation_name;
                 reports::audit::render(&audits::report(conn, audit_id, &organisation, &generated_at)?)
+            }
+            ReportRequest::Depreciation { at } => {
+                let organisation = tagledger_core::settings::load(conn)?.organisation_name;
+                let at = at.unwrap_or_else(|| chrono::Local::now().date_naive());
+                reports::depreciation::render(&depreciation::report(conn, at, &organisation, &generated_at)?)
             }
         })
     })

@@ -1,6 +1,8 @@
 // Generated from src-tauri/src/commands/mod.rs by `cargo xtask bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
 import type { Asset } from "./Asset";
+import type { AssetBookValue } from "./AssetBookValue";
+import type { AssetDepreciation } from "./AssetDepreciation";
 import type { AssetFilter } from "./AssetFilter";
 import type { AssetInput } from "./AssetInput";
 import type { AssetLifecycle } from "./AssetLifecycle";
@@ -18,6 +20,9 @@ import type { BrokenLink } from "./BrokenLink";
 import type { BulkUpdate } from "./BulkUpdate";
 import type { Category } from "./Category";
 import type { CategoryCount } from "./CategoryCount";
+import type { CategoryPolicy } from "./CategoryPolicy";
+import type { CategoryPolicyInput } from "./CategoryPolicyInput";
+import type { CategoryTotals } from "./CategoryTotals";
 import type { CheckinInput } from "./CheckinInput";
 import type { Checkout } from "./Checkout";
 import type { CheckoutInput } from "./CheckoutInput";
@@ -27,6 +32,7 @@ import type { CommandError } from "./CommandError";
 import type { Condition } from "./Condition";
 import type { Dashboard } from "./Dashboard";
 import type { DatabaseStatus } from "./DatabaseStatus";
+import type { DepreciationMethod } from "./DepreciationMethod";
 import type { Disposal } from "./Disposal";
 import type { DisposalInput } from "./DisposalInput";
 import type { DisposalMethod } from "./DisposalMethod";
@@ -69,6 +75,7 @@ import type { ReportRequest } from "./ReportRequest";
 import type { Resolution } from "./Resolution";
 import type { ScanOutcome } from "./ScanOutcome";
 import type { ScanResult } from "./ScanResult";
+import type { ScheduleLine } from "./ScheduleLine";
 import type { Settings } from "./Settings";
 import type { SortDirection } from "./SortDirection";
 import type { SortKey } from "./SortKey";
@@ -105,6 +112,13 @@ export const commands = {
   warrantyEnding: (days: number): Promise<Array<AssetRow>> => invoke("warranty_ending", { days }),
   /** Active assets due for audit under their category's interval. */
   dueForAudit: (): Promise<Array<DueForAudit>> => invoke("due_for_audit"),
+  /** Each category's depreciation method, useful life, salvage and audit interval. */
+  categoryPolicies: (): Promise<Array<CategoryPolicy>> => invoke("category_policies"),
+  setCategoryPolicy: (categoryId: number, input: CategoryPolicyInput): Promise<CategoryPolicy> => invoke("set_category_policy", { categoryId, input }),
+  /** An asset's depreciation schedule and book value today (None: not depreciated). */
+  assetDepreciation: (id: number): Promise<AssetBookValue | null> => invoke("asset_depreciation", { id }),
+  /** Cost, accumulated depreciation and book value today, per category and currency. */
+  bookValueTotals: (): Promise<Array<CategoryTotals>> => invoke("book_value_totals"),
   /** Every reference list (locations, categories, models, suppliers, people). */
   referenceData: (): Promise<ReferenceData> => invoke("reference_data"),
   createLocation: (parentId: number | null, name: string): Promise<number> => invoke("create_location", { parentId, name }),
