@@ -4,6 +4,7 @@
 //! success or non-zero with a clear message on failure.
 #![forbid(unsafe_code)]
 
+mod audit;
 mod bench;
 mod lifecycle;
 
@@ -68,6 +69,16 @@ enum Command {
     },
     /// Record how an asset left (recycled, sold, donated, destroyed).
     Dispose(lifecycle::DisposeArgs),
+    /// Physical audits: start, scan, load a scanner's file, resolve findings, close.
+    Audit {
+        #[command(subcommand)]
+        what: audit::AuditWhat,
+    },
+    /// Depreciation: an asset's schedule, and totals by category at a date.
+    Depreciation {
+        #[command(subcommand)]
+        what: audit::DepreciationWhat,
+    },
     /// Verify the event log's hash chain; fails naming the first broken link.
     VerifyLog {
         #[arg(long)]
@@ -164,6 +175,20 @@ enum ReportWhat {
     Register {
         #[command(flatten)]
         filter: FilterArgs,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A physical audit: its findings by outcome, with a sign-off block.
+    Audit {
+        id: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Cost, accumulated depreciation and book value by category and asset at a date.
+    Depreciation {
+        /// The date the book values are at (default today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = audit::parse_date)]
+        at: Option<chrono::NaiveDate>,
         #[arg(long)]
         out: PathBuf,
     },
@@ -308,6 +333,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Overdue { json } => lifecycle::overdue(&store::open_existing(&db_path(cli.db)?)?, json)?,
         Command::Dispose(args) => lifecycle::dispose(&mut store::open_existing(&db_path(cli.db)?)?, args)?,
         Command::VerifyLog { json } => lifecycle::verify_log(&store::open_existing(&db_path(cli.db)?)?, json)?,
+        Command::Audit { what } => audit::run(&mut store::open_existing(&db_path(cli.db)?)?, what)?,
+        Command::Depreciation { what } => audit::run_depreciation(&store::open_existing(&db_path(cli.db)?)?, what)?,
         Command::Labels(args) => {
             let conn = store::open_existing(&db_path(cli.db)?)?;
             labels(&conn, args)?;
@@ -320,6 +347,12 @@ fn run(cli: Cli) -> Result<()> {
             let pdf = tagledger_print::reports::register::render(&data);
             write_file(&out, &pdf)?;
             println!("wrote the register report of {} assets to {}", data.rows.len(), out.display());
+        }
+        Command::Report { what: ReportWhat::Audit { id, out } } => {
+            audit::report_audit(&store::open_existing(&db_path(cli.db)?)?, id, &out)?
+        }
+        Command::Report { what: ReportWhat::Depreciation { at, out } } => {
+            audit::report_depreciation(&store::open_existing(&db_path(cli.db)?)?, at, &out)?
         }
         Command::Bench { assets, json } => {
             let path = db_path(cli.db)?;
@@ -357,11 +390,20 @@ fn asset_filter(conn: &rusqlite::Connection, args: &FilterArgs) -> Result<AssetF
 fn find_location(conn: &rusqlite::Connection, name: &str) -> Result<i64> {
     let locations = reference::locations(conn)?;
     let wanted = name.trim().replace(" > ", " › ");
-    let found = locations
-        .iter()
-        .find(|l| l.full_name.eq_ignore_ascii_case(&wanted))
-        .or_else(|| locations.iter().find(|l| l.name.eq_ignore_ascii_case(&wanted)));
-    Ok(found.with_context(|| format!("no location called '{name}'"))?.id)
+    if let Some(full) = locations.iter().find(|l| l.full_name.eq_ignore_ascii_case(&wanted)) {
+        return Ok(full.id);
+    }
+    let by_name: Vec<_> = locations.iter().filter(|l| l.name.eq_ignore_ascii_case(&wanted)).collect();
+    match by_name.as_slice() {
+        [one] => Ok(one.id),
+        [] => bail!("no location called '{name}'"),
+        // Two rooms called "Room 1" in different buildings: never guess which.
+        many => bail!(
+            "{} locations are called '{name}' ({}); give the full name",
+            many.len(),
+            many.iter().map(|l| l.full_name.as_str()).collect::<Vec<_>>().join("; ")
+        ),
+    }
 }
 
 fn labels(conn: &rusqlite::Connection, args: LabelsArgs) -> Result<()> {

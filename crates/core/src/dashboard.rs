@@ -41,6 +41,10 @@ pub struct Dashboard {
     pub warranty_ending_30: i64,
     pub warranty_ending_90: i64,
     pub overdue_checkouts: i64,
+    /// Licences with more seats assigned than bought.
+    pub licences_over_assigned: i64,
+    /// Licences expiring within 90 days, or already expired.
+    pub licences_expiring: i64,
     /// Auditable assets whose category's audit interval has passed since an audit last
     /// saw them, or that were never audited ([`audits::due_for_audit`]).
     pub due_for_audit: i64,
@@ -80,6 +84,12 @@ pub fn summary(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
             )?
             .query_row(params![today, until], |r| r.get(0))?)
     };
+    let licence_counts: (i64, i64) = conn.prepare_cached(
+        "SELECT count(*) FILTER (WHERE (SELECT count(*) FROM licence_seats s WHERE s.licence_id = l.id) > l.seats),
+                count(*) FILTER (WHERE l.expiry_date <= ?1)
+         FROM licences l",
+    )?
+    .query_row([today + chrono::Days::new(90)], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(Dashboard {
         today,
         active,
@@ -89,6 +99,8 @@ pub fn summary(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
         warranty_ending_90: warranty(90)?,
         overdue_checkouts: lifecycle::overdue_count(conn, today)?,
         due_for_audit: audits::due_for_audit(conn, today)?.iter().map(|d| d.due).sum(),
+        licences_over_assigned: licence_counts.0,
+        licences_expiring: licence_counts.1,
     })
 }
 

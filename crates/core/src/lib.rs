@@ -26,6 +26,7 @@ mod error;
 pub mod events;
 pub mod export;
 pub mod import;
+pub mod licences;
 pub mod lifecycle;
 pub mod printing;
 pub mod reference;

@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0003_asset_lifecycle.sql"),
         then: Some(crate::events::chain_existing_events),
     },
+    Migration { name: "0004_licences", sql: include_str!("../migrations/0004_licences.sql"), then: None },
 ];
 
 pub fn schema_version_supported() -> i64 {

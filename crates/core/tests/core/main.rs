@@ -8,6 +8,7 @@ mod dashboard;
 mod depreciation;
 mod event_log;
 mod import;
+mod licences;
 mod lifecycle;
 mod printing;
 mod register;
