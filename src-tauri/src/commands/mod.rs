@@ -16,6 +16,7 @@ mod database;
 mod depreciation;
 mod history;
 mod import_export;
+mod licences;
 mod lifecycle;
 mod print;
 mod reference;
@@ -152,6 +153,7 @@ use tagledger_core::dashboard::{Dashboard, DueForAudit};
 use tagledger_core::depreciation::{CategoryPolicy, CategoryPolicyInput, CategoryTotals};
 use tagledger_core::events::{Event, LogVerification};
 use tagledger_core::import::{ImportOptions, ImportReport};
+use tagledger_core::licences::{Compliance, Licence, LicenceInput, Seat, SeatHolder, SoftwareProduct};
 use tagledger_core::lifecycle::{
     CheckinInput, Checkout, CheckoutInput, Disposal, DisposalInput, Maintenance, MaintenanceInput,
 };
@@ -255,6 +257,26 @@ commands! {
     fn resolve_finding(id: i64, code: String, resolution: Resolution, note: String) -> Finding => audits::resolve;
     /// Closes an audit with the auditor's name; scanned assets record the date.
     fn close_audit(id: i64, auditor: String) -> AuditSummary => audits::close;
+
+    /// Software products licences are bought for.
+    fn software_products() -> Vec<SoftwareProduct> => licences::products;
+    /// Creates a product (or returns the one with that name).
+    fn create_software_product(name: String, publisher: Option<String>) -> i64 => licences::create_product;
+    /// Every licence with its seat counts; keys masked.
+    fn list_licences() -> Vec<Licence> => licences::list;
+    fn get_licence(id: i64) -> Licence => licences::get;
+    /// The licence key in full; the event log records that it was viewed.
+    fn reveal_licence_key(id: i64) -> Option<String> => licences::reveal_key;
+    fn create_licence(input: LicenceInput) -> Licence => licences::create;
+    fn update_licence(id: i64, input: LicenceInput) -> Licence => licences::update;
+    fn licence_seats(id: i64) -> Vec<Seat> => licences::seats;
+    /// Gives a seat to a person or an asset (refused when none is free).
+    fn assign_licence_seat(id: i64, holder: SeatHolder) -> Seat => licences::assign_seat;
+    fn release_licence_seat(seat_id: i64) -> () => licences::release_seat;
+    /// Over-assigned licences, unused seats, licences expiring within 90 days.
+    fn licence_compliance() -> Compliance => licences::compliance;
+    /// The licences an asset holds a seat of.
+    fn asset_licences(asset_id: i64) -> Vec<Licence> => licences::of_asset;
 
     /// Label templates: the built-in ones, then custom ones.
     fn label_templates() -> Vec<LabelTemplate> => print::templates;

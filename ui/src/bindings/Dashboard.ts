@@ -20,6 +20,14 @@ byCategory: Array<CategoryCount>,
  */
 warrantyEnding30: number, warrantyEnding90: number, overdueCheckouts: number, 
 /**
+ * Licences with more seats assigned than bought.
+ */
+licencesOverAssigned: number, 
+/**
+ * Licences expiring within 90 days, or already expired.
+ */
+licencesExpiring: number, 
+/**
  * Auditable assets whose category's audit interval has passed since an audit last
  * saw them, or that were never audited ([`audits::due_for_audit`]).
  */

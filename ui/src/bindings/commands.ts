@@ -29,6 +29,7 @@ import type { CheckoutInput } from "./CheckoutInput";
 import type { CheckoutTarget } from "./CheckoutTarget";
 import type { Colour } from "./Colour";
 import type { CommandError } from "./CommandError";
+import type { Compliance } from "./Compliance";
 import type { Condition } from "./Condition";
 import type { Dashboard } from "./Dashboard";
 import type { DatabaseStatus } from "./DatabaseStatus";
@@ -56,6 +57,8 @@ import type { LabelJob } from "./LabelJob";
 import type { LabelPreview } from "./LabelPreview";
 import type { LabelSettings } from "./LabelSettings";
 import type { LabelTemplate } from "./LabelTemplate";
+import type { Licence } from "./Licence";
+import type { LicenceInput } from "./LicenceInput";
 import type { LoadResult } from "./LoadResult";
 import type { Location } from "./Location";
 import type { LocationKind } from "./LocationKind";
@@ -76,7 +79,10 @@ import type { Resolution } from "./Resolution";
 import type { ScanOutcome } from "./ScanOutcome";
 import type { ScanResult } from "./ScanResult";
 import type { ScheduleLine } from "./ScheduleLine";
+import type { Seat } from "./Seat";
+import type { SeatHolder } from "./SeatHolder";
 import type { Settings } from "./Settings";
+import type { SoftwareProduct } from "./SoftwareProduct";
 import type { SortDirection } from "./SortDirection";
 import type { SortKey } from "./SortKey";
 import type { StatusCount } from "./StatusCount";
@@ -162,6 +168,25 @@ export const commands = {
   resolveFinding: (id: number, code: string, resolution: Resolution, note: string): Promise<Finding> => invoke("resolve_finding", { id, code, resolution, note }),
   /** Closes an audit with the auditor's name; scanned assets record the date. */
   closeAudit: (id: number, auditor: string): Promise<AuditSummary> => invoke("close_audit", { id, auditor }),
+  /** Software products licences are bought for. */
+  softwareProducts: (): Promise<Array<SoftwareProduct>> => invoke("software_products"),
+  /** Creates a product (or returns the one with that name). */
+  createSoftwareProduct: (name: string, publisher: string | null): Promise<number> => invoke("create_software_product", { name, publisher }),
+  /** Every licence with its seat counts; keys masked. */
+  listLicences: (): Promise<Array<Licence>> => invoke("list_licences"),
+  getLicence: (id: number): Promise<Licence> => invoke("get_licence", { id }),
+  /** The licence key in full; the event log records that it was viewed. */
+  revealLicenceKey: (id: number): Promise<string | null> => invoke("reveal_licence_key", { id }),
+  createLicence: (input: LicenceInput): Promise<Licence> => invoke("create_licence", { input }),
+  updateLicence: (id: number, input: LicenceInput): Promise<Licence> => invoke("update_licence", { id, input }),
+  licenceSeats: (id: number): Promise<Array<Seat>> => invoke("licence_seats", { id }),
+  /** Gives a seat to a person or an asset (refused when none is free). */
+  assignLicenceSeat: (id: number, holder: SeatHolder): Promise<Seat> => invoke("assign_licence_seat", { id, holder }),
+  releaseLicenceSeat: (seatId: number): Promise<null> => invoke("release_licence_seat", { seatId }),
+  /** Over-assigned licences, unused seats, licences expiring within 90 days. */
+  licenceCompliance: (): Promise<Compliance> => invoke("licence_compliance"),
+  /** The licences an asset holds a seat of. */
+  assetLicences: (assetId: number): Promise<Array<Licence>> => invoke("asset_licences", { assetId }),
   /** Label templates: the built-in ones, then custom ones. */
   labelTemplates: (): Promise<Array<LabelTemplate>> => invoke("label_templates"),
   /** Creates or updates a custom template (for a built-in one, only its fields). */

@@ -2,7 +2,7 @@
 import type { Asset, AssetFilter, DatabaseStatus, ReferenceData, ReportRequest, Settings, SortDirection, SortKey } from "../bindings";
 import { commands, toError } from "./api";
 
-export type View = "dashboard" | "register" | "audits" | "reference" | "import" | "settings";
+export type View = "dashboard" | "register" | "audits" | "licences" | "reference" | "import" | "settings";
 export type Theme = "light" | "dark" | "system";
 export type LifecycleMode = "checkout" | "checkin" | "dispose" | "maintenance";
 
@@ -29,6 +29,8 @@ class AppState {
   settings = $state<Settings | null>(null);
   /** The asset shown in the detail panel. */
   openAssetId = $state<number | null>(null);
+  /** Which licences the Licences page lists (the dashboard's tile opens it filtered). */
+  licenceFilter = $state<"all" | "over" | "unused" | "expiring">("all");
   /** The audit open on the Audits page (its scan screen), or null for the list. */
   openAuditId = $state<number | null>(null);
   /** The asset form: null closed, 0 new, else the asset id being edited. */
