@@ -274,3 +274,49 @@ fn depreciation_rules_set_in_settings_give_book_values_and_a_report() -> Result<
     app.screenshot("depreciation-03-dashboard")?;
     Ok(())
 }
+
+#[test]
+fn an_own_status_label_stands_for_its_status_until_the_status_changes() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("labels.db");
+    cli(&db, &["demo", "--assets", "40", "--people", "20", "--seed", "9"])?;
+    let tag = deployable_tag(&db)?;
+    let app = App::launch(&db)?;
+    app.wait_ready()?;
+
+    app.wait_for("[data-testid=nav-settings]")?.click()?;
+    for name in ["Spare pool", "spare POOL"] {
+        app.wait_for("[data-testid=status-label-name]")?.send_keys(name)?;
+        app.select("[data-testid=status-label-meaning]", "means Ready to deploy")?;
+        app.wait_for("[data-testid=add-status-label]")?.click()?;
+    }
+    let error = app.wait_for("[data-testid=status-label-error]")?.text()?;
+    ensure!(error.contains("already a status called"), "duplicate refused: {error}");
+    app.wait_for("[data-testid=status-label][data-name='Spare pool']")?;
+
+    app.wait_for("[data-testid=nav-register]")?.click()?;
+    app.wait_for(&format!("[data-testid=asset-row][data-tag={tag}]"))?;
+    app.exec(
+        "document.querySelector(`[data-testid=asset-row][data-tag=${arguments[0]}]`)
+            .dispatchEvent(new MouseEvent('dblclick', { bubbles: true })); return true;",
+        json!([tag]),
+    )?;
+    app.wait_for("[data-testid=edit-asset]")?.click()?;
+    app.select("select[name=status]", "Ready to deploy — Spare pool")?;
+    app.wait_for("[data-testid=save-asset]")?.click()?;
+    app.wait_until("the pill to say Spare pool", |a| {
+        Ok(a.wait_for("[data-testid=status-pill]")?.text()? == "Spare pool")
+    })?;
+    let row = app.wait_for(&format!("[data-testid=asset-row][data-tag={tag}]"))?.text()?;
+    ensure!(row.contains("Spare pool"), "the register shows the label: {row}");
+    let shown: serde_json::Value = serde_json::from_str(&cli(&db, &["asset", "show", &tag, "--json"])?)?;
+    ensure!(shown["asset"]["statusLabel"] == "Spare pool" && shown["asset"]["status"] == "deployable", "{shown}");
+    app.screenshot("labels-01-spare-pool")?;
+
+    // Checked out, it is no longer in the spare pool.
+    app.wait_for("[data-testid=check-out]")?.click()?;
+    pick_first(&app, "[data-testid=checkout-person]")?;
+    app.wait_for("[data-testid=lifecycle-submit]")?.click()?;
+    app.wait_until("the pill to say Deployed", |a| Ok(a.wait_for("[data-testid=status-pill]")?.text()? == "Deployed"))?;
+    Ok(())
+}

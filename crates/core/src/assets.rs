@@ -110,6 +110,9 @@ pub struct Asset {
     pub location_id: Option<i64>,
     pub location_name: String,
     pub status: AssetStatus,
+    /// The organisation's own label for the status, if one was chosen.
+    pub status_label_id: Option<i64>,
+    pub status_label: Option<String>,
     pub assigned_to: Option<i64>,
     pub assigned_to_name: Option<String>,
     pub purchase_date: Option<NaiveDate>,
@@ -120,6 +123,8 @@ pub struct Asset {
     pub warranty_end: Option<NaiveDate>,
     pub notes: String,
     pub custom_fields: BTreeMap<String, String>,
+    /// When a physical audit last saw it.
+    pub last_audited_on: Option<NaiveDate>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -137,6 +142,8 @@ pub struct AssetInput {
     pub category_id: Option<i64>,
     pub location_id: Option<i64>,
     pub status: Option<AssetStatus>,
+    /// One of the organisation's status labels; its meaning becomes the status.
+    pub status_label_id: Option<i64>,
     pub assigned_to: Option<i64>,
     /// YYYY-MM-DD.
     pub purchase_date: Option<String>,
@@ -333,8 +340,10 @@ fn validate_for_write(conn: &Connection, input: &AssetInput, own_id: Option<i64>
 }
 
 pub fn create(tx: &Transaction, change: &Change, input: &AssetInput) -> Result<Asset> {
-    let valid = validate_for_write(tx, input, None)?;
+    let mut valid = validate_for_write(tx, input, None)?;
+    let label = status_label(tx, input, &mut valid)?;
     let id = insert(tx, change, &valid)?;
+    set_status_label(tx, id, label)?;
     let asset = get(tx, id)?;
     events::append(tx, change, "asset", id, "created", None, Some(&snapshot(&asset)))?;
     Ok(asset)
@@ -392,6 +401,7 @@ fn unique_tag_conflict(e: rusqlite::Error, tag: &str) -> Error {
 pub fn update(tx: &Transaction, change: &Change, id: i64, input: &AssetInput) -> Result<Asset> {
     let before = get(tx, id)?;
     let mut valid = validate_for_write(tx, input, Some(id))?;
+    let label = status_label(tx, input, &mut valid)?;
     check_status_change(tx, &before, valid.status)?;
     // A blank tag on edit keeps the current one rather than generating a new tag.
     let tag = valid.tag.take().unwrap_or_else(|| before.tag.clone());
@@ -426,10 +436,29 @@ pub fn update(tx: &Transaction, change: &Change, id: i64, input: &AssetInput) ->
         change.timestamp(),
     ])
     .map_err(|e| unique_tag_conflict(e, &tag))?;
+    set_status_label(tx, id, label)?;
     after_status_change(tx, change, &before, valid.status)?;
     let after = get(tx, id)?;
     append_diff(tx, change, &before, &after, "updated")?;
     Ok(after)
+}
+
+/// The label an input chose, if any; its meaning becomes the asset's status.
+fn status_label(conn: &Connection, input: &AssetInput, valid: &mut ValidAsset) -> Result<Option<i64>> {
+    let Some(id) = input.status_label_id else { return Ok(None) };
+    let meaning: Option<String> = conn
+        .prepare_cached("SELECT meaning FROM status_labels WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    let meaning =
+        meaning.ok_or_else(|| Error::invalid("statusLabelId", format!("status label {id} does not exist")))?;
+    valid.status = AssetStatus::parse(&meaning).unwrap_or(valid.status);
+    Ok(Some(id))
+}
+
+fn set_status_label(tx: &Transaction, id: i64, label: Option<i64>) -> Result<()> {
+    tx.prepare_cached("UPDATE assets SET status_label_id = ?2 WHERE id = ?1")?.execute(params![id, label])?;
+    Ok(())
 }
 
 /// Refuses a status change the lifecycle rules do not allow (see [`lifecycle`]).
@@ -546,7 +575,8 @@ pub fn retire(tx: &Transaction, change: &Change, id: i64, reason: &str) -> Resul
 pub fn snapshot(asset: &Asset) -> serde_json::Value {
     let mut value = serde_json::to_value(asset).expect("asset serializes");
     let map = value.as_object_mut().expect("asset is an object");
-    for derived in ["id", "createdAt", "updatedAt"] {
+    // Audit dates are recorded by the audit itself (one event when it closes).
+    for derived in ["id", "createdAt", "updatedAt", "lastAuditedOn", "statusLabelId"] {
         map.remove(derived);
     }
     value
@@ -598,10 +628,12 @@ fn append_diff(tx: &Transaction, change: &Change, before: &Asset, after: &Asset,
 pub(crate) const SELECT_ASSET: &str = "SELECT a.id, a.tag, a.serial, a.name, a.model_id, a.model_name, a.category_id,
         a.category_name, a.location_id, a.location_name, a.status, a.assigned_to, p.name,
         a.purchase_date, a.purchase_cost_minor, a.purchase_currency, a.supplier_id, s.name,
-        a.order_reference, a.warranty_end, a.notes, a.custom_fields, a.created_at, a.updated_at
+        a.order_reference, a.warranty_end, a.notes, a.custom_fields, a.created_at, a.updated_at,
+        a.status_label_id, sl.name, a.last_audited_on
      FROM assets a
      LEFT JOIN people p ON p.id = a.assigned_to
-     LEFT JOIN suppliers s ON s.id = a.supplier_id";
+     LEFT JOIN suppliers s ON s.id = a.supplier_id
+     LEFT JOIN status_labels sl ON sl.id = a.status_label_id";
 
 pub(crate) fn from_row(r: &Row) -> rusqlite::Result<Asset> {
     let status: String = r.get(10)?;
@@ -619,6 +651,8 @@ pub(crate) fn from_row(r: &Row) -> rusqlite::Result<Asset> {
         location_id: r.get(8)?,
         location_name: r.get(9)?,
         status: AssetStatus::parse(&status).unwrap_or(AssetStatus::Pending),
+        status_label_id: r.get(24)?,
+        status_label: r.get(25)?,
         assigned_to: r.get(11)?,
         assigned_to_name: r.get(12)?,
         purchase_date: r.get(13)?,
@@ -629,6 +663,7 @@ pub(crate) fn from_row(r: &Row) -> rusqlite::Result<Asset> {
         warranty_end: r.get(19)?,
         notes: r.get(20)?,
         custom_fields: serde_json::from_str(&r.get::<_, String>(21)?).unwrap_or_default(),
+        last_audited_on: r.get(26)?,
         created_at: r.get(22)?,
         updated_at: r.get(23)?,
     })

@@ -84,12 +84,13 @@ pub fn summary(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
             )?
             .query_row(params![today, until], |r| r.get(0))?)
     };
-    let licence_counts: (i64, i64) = conn.prepare_cached(
-        "SELECT count(*) FILTER (WHERE (SELECT count(*) FROM licence_seats s WHERE s.licence_id = l.id) > l.seats),
+    let licence_counts: (i64, i64) = conn
+        .prepare_cached(
+            "SELECT count(*) FILTER (WHERE (SELECT count(*) FROM licence_seats s WHERE s.licence_id = l.id) > l.seats),
                 count(*) FILTER (WHERE l.expiry_date <= ?1)
          FROM licences l",
-    )?
-    .query_row([today + chrono::Days::new(90)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        )?
+        .query_row([today + chrono::Days::new(90)], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(Dashboard {
         today,
         active,

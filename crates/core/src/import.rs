@@ -419,6 +419,7 @@ pub fn plan(conn: &Connection, bytes: &[u8], source: &str, options: &ImportOptio
             category_id: category_name.as_ref().map(|_| 0),
             location_id: None,
             status,
+            status_label_id: None,
             assigned_to: None,
             purchase_date,
             purchase_cost,

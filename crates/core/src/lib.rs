@@ -32,6 +32,7 @@ pub mod printing;
 pub mod reference;
 pub mod register;
 pub mod settings;
+pub mod status_labels;
 pub mod store;
 pub mod validate;
 

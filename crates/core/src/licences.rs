@@ -44,12 +44,15 @@ pub fn create_product(tx: &Transaction, change: &Change, name: &str, publisher: 
     let name = checks.required_text("name", name);
     let publisher = checks.optional_text("publisher", publisher);
     checks.into_result()?;
-    if let Some(id) =
-        tx.prepare_cached("SELECT id FROM software_products WHERE name = ?1")?.query_row([&name], |r| r.get(0)).optional()?
+    if let Some(id) = tx
+        .prepare_cached("SELECT id FROM software_products WHERE name = ?1")?
+        .query_row([&name], |r| r.get(0))
+        .optional()?
     {
         return Ok(id);
     }
-    tx.prepare_cached("INSERT INTO software_products (name, publisher) VALUES (?1, ?2)")?.execute(params![name, publisher])?;
+    tx.prepare_cached("INSERT INTO software_products (name, publisher) VALUES (?1, ?2)")?
+        .execute(params![name, publisher])?;
     let id = tx.last_insert_rowid();
     let after = serde_json::json!({ "name": name, "publisher": publisher });
     events::append(tx, change, "software_product", id, "created", None, Some(&after))?;
@@ -386,7 +389,13 @@ pub fn of_asset(conn: &Connection, asset_id: i64) -> Result<Vec<Licence>> {
 
 /// Gives one seat to a person or an asset. Refused when every seat is taken or the
 /// holder already has one.
-pub fn assign_seat(tx: &Transaction, change: &Change, licence_id: i64, holder: SeatHolder, today: NaiveDate) -> Result<Seat> {
+pub fn assign_seat(
+    tx: &Transaction,
+    change: &Change,
+    licence_id: i64,
+    holder: SeatHolder,
+    today: NaiveDate,
+) -> Result<Seat> {
     let licence = licence(tx, licence_id, false)?;
     let (person, asset) = match holder {
         SeatHolder::Person(id) => {
@@ -396,8 +405,10 @@ pub fn assign_seat(tx: &Transaction, change: &Change, licence_id: i64, holder: S
             (Some(id), None)
         }
         SeatHolder::Asset(id) => {
-            let status: Option<String> =
-                tx.prepare_cached("SELECT status FROM assets WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
+            let status: Option<String> = tx
+                .prepare_cached("SELECT status FROM assets WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
             match status.as_deref() {
                 None => return Err(Error::invalid("holder", format!("asset {id} does not exist"))),
                 Some("disposed") => return Err(Error::invalid("holder", "that asset has been disposed of")),
@@ -419,13 +430,17 @@ pub fn assign_seat(tx: &Transaction, change: &Change, licence_id: i64, holder: S
         .prepare_cached("SELECT 1 FROM licence_seats WHERE licence_id = ?1 AND (person_id IS ?2 AND asset_id IS ?3)")?
         .exists(params![licence_id, person, asset])?;
     if taken {
-        return Err(Error::Conflict { field: Some("holder".into()), message: "already holds a seat of this licence".into() });
+        return Err(Error::Conflict {
+            field: Some("holder".into()),
+            message: "already holds a seat of this licence".into(),
+        });
     }
-    tx.prepare_cached("INSERT INTO licence_seats (licence_id, person_id, asset_id, assigned_on) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![licence_id, person, asset, today])?;
-    let seat = tx
-        .prepare_cached(&format!("{SELECT_SEAT} WHERE s.id = ?1"))?
-        .query_row([tx.last_insert_rowid()], seat_row)?;
+    tx.prepare_cached(
+        "INSERT INTO licence_seats (licence_id, person_id, asset_id, assigned_on) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![licence_id, person, asset, today])?;
+    let seat =
+        tx.prepare_cached(&format!("{SELECT_SEAT} WHERE s.id = ?1"))?.query_row([tx.last_insert_rowid()], seat_row)?;
     let after = serde_json::json!({ "holder": seat.holder_name, "assignedOn": seat.assigned_on });
     events::append(tx, change, "licence", licence_id, "seat assigned", None, Some(&after))?;
     if let SeatHolder::Asset(id) = holder {
@@ -446,7 +461,15 @@ pub fn release_seat(tx: &Transaction, change: &Change, seat_id: i64) -> Result<(
     events::append(tx, change, "licence", seat.licence_id, "seat released", Some(&before), None)?;
     if let SeatHolder::Asset(id) = seat.holder {
         let name: String = tx.query_row("SELECT name FROM licences WHERE id = ?1", [seat.licence_id], |r| r.get(0))?;
-        events::append(tx, change, "asset", id, "licence seat released", Some(&serde_json::json!({ "licence": name })), None)?;
+        events::append(
+            tx,
+            change,
+            "asset",
+            id,
+            "licence seat released",
+            Some(&serde_json::json!({ "licence": name })),
+            None,
+        )?;
     }
     Ok(())
 }

@@ -153,6 +153,7 @@ pub struct ReferenceData {
     pub models: Vec<Model>,
     pub suppliers: Vec<Supplier>,
     pub people: Vec<Person>,
+    pub status_labels: Vec<crate::status_labels::StatusLabel>,
 }
 
 pub fn load_all(conn: &Connection) -> Result<ReferenceData> {
@@ -163,6 +164,7 @@ pub fn load_all(conn: &Connection) -> Result<ReferenceData> {
         models: models(conn)?,
         suppliers: suppliers(conn)?,
         people: people(conn)?,
+        status_labels: crate::status_labels::list(conn)?,
     })
 }
 

@@ -108,6 +108,8 @@ pub struct AssetRow {
     pub assigned_to_name: Option<String>,
     pub purchase_date: Option<chrono::NaiveDate>,
     pub purchase_cost: Option<Money>,
+    /// The organisation's own name for the status, when one was chosen.
+    pub status_label: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -229,10 +231,11 @@ pub fn fts_query(text: &str) -> Option<String> {
 }
 
 pub(crate) const ROW_COLUMNS: &str = "a.id, a.tag, a.serial, a.name, a.model_name, a.category_name, a.location_name,
-    a.status, p.name, a.purchase_date, a.purchase_cost_minor, a.purchase_currency";
+    a.status, p.name, a.purchase_date, a.purchase_cost_minor, a.purchase_currency,
+    (SELECT name FROM status_labels WHERE id = a.status_label_id)";
 
 /// How many columns [`ROW_COLUMNS`] selects: a query may add its own after them.
-pub(crate) const ROW_COLUMN_COUNT: usize = 12;
+pub(crate) const ROW_COLUMN_COUNT: usize = 13;
 
 pub(crate) fn row(r: &Row) -> rusqlite::Result<AssetRow> {
     let status: String = r.get(7)?;
@@ -250,6 +253,7 @@ pub(crate) fn row(r: &Row) -> rusqlite::Result<AssetRow> {
         assigned_to_name: r.get(8)?,
         purchase_date: r.get(9)?,
         purchase_cost: Money::from_columns(cost, currency),
+        status_label: r.get(12)?,
     })
 }
 

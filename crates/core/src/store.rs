@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[Migration] = &[
         then: Some(crate::events::chain_existing_events),
     },
     Migration { name: "0004_licences", sql: include_str!("../migrations/0004_licences.sql"), then: None },
+    Migration { name: "0005_status_labels", sql: include_str!("../migrations/0005_status_labels.sql"), then: None },
 ];
 
 pub fn schema_version_supported() -> i64 {

@@ -146,7 +146,7 @@ macro_rules! commands {
     };
 }
 
-use tagledger_core::assets::{Asset, AssetInput, BulkUpdate};
+use tagledger_core::assets::{Asset, AssetInput, AssetStatus, BulkUpdate};
 use tagledger_core::audits::{AuditInput, AuditSummary, Finding, FindingClass, LoadResult, Resolution, ScanResult};
 use tagledger_core::backup::BackupInfo;
 use tagledger_core::dashboard::{Dashboard, DueForAudit};
@@ -161,6 +161,7 @@ use tagledger_core::printing::{LabelJob, LabelSettings};
 use tagledger_core::reference::{FieldDefinition, Person, ReferenceData};
 use tagledger_core::register::{AssetFilter, AssetPage, AssetRow, PageRequest};
 use tagledger_core::settings::Settings;
+use tagledger_core::status_labels::StatusLabel;
 use tagledger_print::labels::LabelTemplate;
 
 pub use backup::{check_and_back_up, Backups};
@@ -217,6 +218,11 @@ commands! {
     fn create_model(name: String, manufacturer: Option<String>, category_id: Option<i64>) -> i64 => reference::create_model;
     fn create_supplier(name: String, contact: Option<String>, email: Option<String>) -> i64 => reference::create_supplier;
     fn create_person(person: Person) -> i64 => reference::create_person;
+    /// The organisation's own status labels, each standing for one fixed status.
+    fn create_status_label(name: String, meaning: AssetStatus) -> StatusLabel => reference::create_status_label;
+    fn rename_status_label(id: i64, name: String) -> StatusLabel => reference::rename_status_label;
+    /// Deletes a label; its assets keep their status under the built-in name.
+    fn delete_status_label(id: i64) -> () => reference::delete_status_label;
 
     /// One keyset page of the register.
     fn list_assets(request: PageRequest) -> AssetPage => assets::list;

@@ -156,8 +156,7 @@ pub async fn send_labels_zpl(ctx: Ctx, job: LabelJob, address: String) -> Comman
     Ok(outcome)
 }
 
-/// Which PDF report to make. The audit and depreciation variants are filled in as
-/// those areas land; each is built in core and laid out by tagledger_print.
+/// Which PDF report to make; each is built in core and laid out by tagledger_print.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum ReportRequest {

@@ -1,6 +1,8 @@
-//! Reference data: locations, categories, models, suppliers, people.
+//! Reference data: locations, categories, models, suppliers, people, status labels.
 
+use tagledger_core::assets::AssetStatus;
 use tagledger_core::reference::{self, FieldDefinition, Person, ReferenceData};
+use tagledger_core::status_labels::{self, StatusLabel};
 
 use super::Ctx;
 use crate::error::CommandResult;
@@ -47,4 +49,16 @@ pub async fn create_supplier(
 
 pub async fn create_person(ctx: Ctx, person: Person) -> CommandResult<i64> {
     ctx.write(move |tx, change| reference::create_person(tx, change, &person)).await
+}
+
+pub async fn create_status_label(ctx: Ctx, name: String, meaning: AssetStatus) -> CommandResult<StatusLabel> {
+    ctx.write(move |tx, change| status_labels::create(tx, change, &name, meaning)).await
+}
+
+pub async fn rename_status_label(ctx: Ctx, id: i64, name: String) -> CommandResult<StatusLabel> {
+    ctx.write(move |tx, change| status_labels::rename(tx, change, id, &name)).await
+}
+
+pub async fn delete_status_label(ctx: Ctx, id: i64) -> CommandResult<()> {
+    ctx.write(move |tx, change| status_labels::delete(tx, change, id)).await
 }

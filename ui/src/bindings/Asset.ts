@@ -5,4 +5,12 @@ import type { Money } from "./Money";
 /**
  * An asset as the detail view shows it, with the names of what it points at.
  */
-export type Asset = { id: number, tag: string, serial: string | null, name: string, modelId: number | null, modelName: string, categoryId: number, categoryName: string, locationId: number | null, locationName: string, status: AssetStatus, assignedTo: number | null, assignedToName: string | null, purchaseDate: string | null, purchaseCost: Money | null, supplierId: number | null, supplierName: string | null, orderReference: string | null, warrantyEnd: string | null, notes: string, customFields: { [key in string]: string }, createdAt: string, updatedAt: string, };
+export type Asset = { id: number, tag: string, serial: string | null, name: string, modelId: number | null, modelName: string, categoryId: number, categoryName: string, locationId: number | null, locationName: string, status: AssetStatus, 
+/**
+ * The organisation's own label for the status, if one was chosen.
+ */
+statusLabelId: number | null, statusLabel: string | null, assignedTo: number | null, assignedToName: string | null, purchaseDate: string | null, purchaseCost: Money | null, supplierId: number | null, supplierName: string | null, orderReference: string | null, warrantyEnd: string | null, notes: string, customFields: { [key in string]: string }, 
+/**
+ * When a physical audit last saw it.
+ */
+lastAuditedOn: string | null, createdAt: string, updatedAt: string, };

@@ -9,7 +9,11 @@ export type AssetInput = {
 /**
  * Blank means "generate the next tag".
  */
-tag: string | null, serial: string | null, name: string, modelId: number | null, categoryId: number | null, locationId: number | null, status: AssetStatus | null, assignedTo: number | null, 
+tag: string | null, serial: string | null, name: string, modelId: number | null, categoryId: number | null, locationId: number | null, status: AssetStatus | null, 
+/**
+ * One of the organisation's status labels; its meaning becomes the status.
+ */
+statusLabelId: number | null, assignedTo: number | null, 
 /**
  * YYYY-MM-DD.
  */

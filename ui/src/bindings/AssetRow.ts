@@ -5,4 +5,8 @@ import type { Money } from "./Money";
 /**
  * One line of the register table.
  */
-export type AssetRow = { id: number, tag: string, serial: string | null, name: string, modelName: string, categoryName: string, locationName: string, status: AssetStatus, assignedToName: string | null, purchaseDate: string | null, purchaseCost: Money | null, };
+export type AssetRow = { id: number, tag: string, serial: string | null, name: string, modelName: string, categoryName: string, locationName: string, status: AssetStatus, assignedToName: string | null, purchaseDate: string | null, purchaseCost: Money | null, 
+/**
+ * The organisation's own name for the status, when one was chosen.
+ */
+statusLabel: string | null, };

@@ -4,9 +4,10 @@ import type { Location } from "./Location";
 import type { Model } from "./Model";
 import type { Named } from "./Named";
 import type { Person } from "./Person";
+import type { StatusLabel } from "./StatusLabel";
 import type { Supplier } from "./Supplier";
 
 /**
  * All reference lists at once: what the register's filters and the asset form need.
  */
-export type ReferenceData = { locations: Array<Location>, categories: Array<Category>, manufacturers: Array<Named>, models: Array<Model>, suppliers: Array<Supplier>, people: Array<Person>, };
+export type ReferenceData = { locations: Array<Location>, categories: Array<Category>, manufacturers: Array<Named>, models: Array<Model>, suppliers: Array<Supplier>, people: Array<Person>, statusLabels: Array<StatusLabel>, };

@@ -2,7 +2,6 @@
 import type { AssetFilter } from "./AssetFilter";
 
 /**
- * Which PDF report to make. The audit and depreciation variants are filled in as
- * those areas land; each is built in core and laid out by tagledger_print.
+ * Which PDF report to make; each is built in core and laid out by tagledger_print.
  */
 export type ReportRequest = { "kind": "register", filter: AssetFilter, } | { "kind": "handover", checkoutId: number, } | { "kind": "audit", auditId: number, } | { "kind": "depreciation", at: string | null, };

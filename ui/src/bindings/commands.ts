@@ -86,6 +86,7 @@ import type { SoftwareProduct } from "./SoftwareProduct";
 import type { SortDirection } from "./SortDirection";
 import type { SortKey } from "./SortKey";
 import type { StatusCount } from "./StatusCount";
+import type { StatusLabel } from "./StatusLabel";
 import type { Supplier } from "./Supplier";
 
 export const commands = {
@@ -132,6 +133,11 @@ export const commands = {
   createModel: (name: string, manufacturer: string | null, categoryId: number | null): Promise<number> => invoke("create_model", { name, manufacturer, categoryId }),
   createSupplier: (name: string, contact: string | null, email: string | null): Promise<number> => invoke("create_supplier", { name, contact, email }),
   createPerson: (person: Person): Promise<number> => invoke("create_person", { person }),
+  /** The organisation's own status labels, each standing for one fixed status. */
+  createStatusLabel: (name: string, meaning: AssetStatus): Promise<StatusLabel> => invoke("create_status_label", { name, meaning }),
+  renameStatusLabel: (id: number, name: string): Promise<StatusLabel> => invoke("rename_status_label", { id, name }),
+  /** Deletes a label; its assets keep their status under the built-in name. */
+  deleteStatusLabel: (id: number): Promise<null> => invoke("delete_status_label", { id }),
   /** One keyset page of the register. */
   listAssets: (request: PageRequest): Promise<AssetPage> => invoke("list_assets", { request }),
   /** How many assets match a filter. */

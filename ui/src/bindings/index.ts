@@ -85,5 +85,6 @@ export type { SoftwareProduct } from "./SoftwareProduct";
 export type { SortDirection } from "./SortDirection";
 export type { SortKey } from "./SortKey";
 export type { StatusCount } from "./StatusCount";
+export type { StatusLabel } from "./StatusLabel";
 export type { Supplier } from "./Supplier";
 export { commands } from "./commands";

@@ -9,7 +9,7 @@ export type LifecycleMode = "checkout" | "checkin" | "dispose" | "maintenance";
 type Toast = { id: number; text: string; kind: "ok" | "error" };
 type Confirm = { title: string; text: string; ok: string; danger: boolean; input?: string; resolve: (v: string | null) => void };
 
-const emptyReference: ReferenceData = { locations: [], categories: [], manufacturers: [], models: [], suppliers: [], people: [] };
+const emptyReference: ReferenceData = { locations: [], categories: [], manufacturers: [], models: [], suppliers: [], people: [], statusLabels: [] };
 export const emptyFilter = (): AssetFilter => ({ categoryId: null, locationId: null, status: null, assignedTo: null, text: null, includeDisposed: false });
 
 function storedTheme(): Theme {

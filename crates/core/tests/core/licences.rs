@@ -49,10 +49,12 @@ fn seats_are_assigned_until_none_are_left_and_keys_stay_masked() {
     let err = write(&mut f.conn, |tx| licences::assign_seat(tx, &c, licence.id, SeatHolder::Person(ids.person), today))
         .unwrap_err();
     assert!(err.to_string().contains("already holds a seat"), "{err}");
-    let seat = write(&mut f.conn, |tx| licences::assign_seat(tx, &c, licence.id, SeatHolder::Asset(laptop_id), today)).unwrap();
+    let seat = write(&mut f.conn, |tx| licences::assign_seat(tx, &c, licence.id, SeatHolder::Asset(laptop_id), today))
+        .unwrap();
     assert_eq!(seat.holder_name, "AT-000001 Laptop");
-    let err = write(&mut f.conn, |tx| licences::assign_seat(tx, &c, licence.id, SeatHolder::Person(second_person), today))
-        .unwrap_err();
+    let err =
+        write(&mut f.conn, |tx| licences::assign_seat(tx, &c, licence.id, SeatHolder::Person(second_person), today))
+            .unwrap_err();
     assert!(matches!(&err, Error::Conflict { .. }) && err.to_string().contains("all 2 seats"), "{err}");
     assert_eq!(licences::of_asset(&f.conn, laptop_id).unwrap().len(), 1);
     assert_eq!(events::history(&f.conn, "asset", laptop_id).unwrap()[0].action, "licence seat assigned");
@@ -89,7 +91,12 @@ fn compliance_finds_over_assigned_unused_and_expiring_licences() {
     })
     .unwrap();
     // A renewal for fewer seats than are in use: allowed, and flagged.
-    let fewer = LicenceInput { product_id: Some(adobe.product_id), name: "Acrobat".into(), seats: Some(0), ..Default::default() };
+    let fewer = LicenceInput {
+        product_id: Some(adobe.product_id),
+        name: "Acrobat".into(),
+        seats: Some(0),
+        ..Default::default()
+    };
     let updated = write(&mut f.conn, |tx| licences::update(tx, &c, adobe.id, &fewer)).unwrap();
     assert!(updated.over_assigned());
 

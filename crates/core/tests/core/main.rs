@@ -12,6 +12,7 @@ mod licences;
 mod lifecycle;
 mod printing;
 mod register;
+mod status_labels;
 mod store;
 
 use tagledger_core::assets::AssetInput;
