@@ -10,6 +10,7 @@ mod event_log;
 mod import;
 mod licences;
 mod lifecycle;
+mod migrations;
 mod printing;
 mod register;
 mod status_labels;
