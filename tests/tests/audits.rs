@@ -55,6 +55,22 @@ fn an_audit_finds_moved_missing_and_unexpected_and_its_report_says_so() -> Resul
     app.type_fast(&format!("NOPE-404{ENTER}"))?;
     let result = app.wait_for("[data-testid=scan-result][data-outcome=unknown]")?.text()?;
     ensure!(result.contains("NOPE-404"), "the unknown tag is named: {result}");
+    // A batch scanner's file: one bad line refuses the whole file, naming it.
+    let batch = dir.path().join("batch.txt");
+    std::fs::write(&batch, "# CS3070 export\nAUD-5\nBAD CODE\n")?;
+    app.exec("window.__TAGLEDGER_OPEN_PATH__ = arguments[0]; return true;", json!([batch]))?;
+    app.wait_for("[data-testid=audit-load-file]")?.click()?;
+    app.wait_until("the file refused", |a| {
+        Ok(a.find_all("[data-testid=toast]")?
+            .iter()
+            .any(|t| t.text().is_ok_and(|t| t.to_lowercase().contains("line 3"))))
+    })?;
+    std::fs::write(&batch, "# CS3070 export\r\nAUD-5,2026-11-25 10:01\r\n")?;
+    app.wait_for("[data-testid=audit-load-file]")?.click()?;
+    app.wait_until("the file loaded", |a| {
+        Ok(a.find_all("[data-testid=toast]")?.iter().any(|t| t.text().is_ok_and(|t| t.contains("1 already scanned"))))
+    })?;
+    app.wait_for("[data-testid=audit-scan]")?.click()?;
     // A second read of the same tag changes nothing.
     app.type_fast(&format!("AUD-2{ENTER}"))?;
     app.wait_for("[data-testid=scan-result][data-outcome=already_scanned]")?;

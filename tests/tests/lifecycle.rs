@@ -112,6 +112,33 @@ fn check_out_with_a_receipt_then_check_in_damaged() -> Result<()> {
     let shown = cli(&db, &["asset", "show", &tag])?;
     ensure!(shown.contains("status  in_repair"), "in repair after a damaged return:\n{shown}");
     ensure!(shown.contains("checked in"), "history has the check-in");
+
+    // Beyond repair: recorded as a repair, then disposed of (sold for parts). It leaves
+    // the active register and keeps its history.
+    app.wait_for("[data-testid=add-maintenance]")?.click()?;
+    app.wait_for("[data-testid=maintenance-title]")?.send_keys("Hinge replacement quote")?;
+    app.set_value("[data-testid=maintenance-cost]", "abc")?;
+    app.wait_for("[data-testid=lifecycle-submit]")?.click()?;
+    ensure!(app.wait_for("[data-testid=field-error-cost]")?.text()?.contains("not an amount"), "cost error shown");
+    app.set_value("[data-testid=maintenance-cost]", "45.00")?;
+    app.wait_for("[data-testid=lifecycle-submit]")?.click()?;
+    app.wait_gone("[data-testid=lifecycle-dialog]")?;
+    ensure!(app.wait_for("[data-testid=maintenance]")?.text()?.contains("Hinge replacement quote"), "repair listed");
+    let before: i64 = app.wait_for("[data-testid=total]")?.attr("data-count")?.unwrap_or_default().parse()?;
+    app.wait_for("[data-testid=dispose-asset]")?.click()?;
+    app.select("[data-testid=dispose-method]", "Sold")?;
+    app.set_value("[data-testid=dispose-proceeds]", "120.00")?;
+    app.set_value("[data-testid=dispose-certificate]", "RESALE-0042")?;
+    app.wait_for("[data-testid=lifecycle-submit]")?.click()?;
+    app.wait_gone("[data-testid=lifecycle-dialog]")?;
+    ensure!(app.wait_for("[data-testid=disposal]")?.text()?.contains("RESALE-0042"), "disposal shown");
+    app.wait_until("the total to drop by one", |a| {
+        Ok(a.wait_for("[data-testid=total]")?.attr("data-count")?.and_then(|c| c.parse::<i64>().ok())
+            == Some(before - 1))
+    })?;
+    app.screenshot("lifecycle-05-disposed")?;
+    let shown = cli(&db, &["asset", "show", &tag])?;
+    ensure!(shown.contains("status  disposed") && shown.contains("maintenance recorded"), "{shown}");
     Ok(())
 }
 
@@ -204,6 +231,10 @@ fn the_dashboard_opens_first_and_every_tile_leads_to_its_list() -> Result<()> {
     app.wait_for("[data-testid=dashboard-list][data-kind=warranty]")?;
 
     // A status bar opens the register filtered to that status, with the same count.
+    app.exec(
+        "document.querySelector('[data-testid=status-bar][data-status=deployed]').scrollIntoView({ block: 'center' }); return true;",
+        json!([]),
+    )?;
     let bar = app.wait_for("[data-testid=status-bar][data-status=deployed]")?;
     let deployed: i64 = bar.attr("data-count")?.unwrap_or_default().parse()?;
     bar.click()?;
