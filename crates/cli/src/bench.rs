@@ -1,16 +1,22 @@
 //! `tagledger bench`: builds (or reuses) a large register and measures what users feel:
-//! page loads at every sort, search, the scanner's tag lookup, and CSV import against a
-//! bare insert loop. Prints figures; timings are percentiles over repeated runs.
+//! page loads at every sort, search, the scanner's tag lookup, CSV import against a
+//! bare insert loop, the dashboard, book value, audits (in transactions rolled back),
+//! event-log verification and licence compliance. Prints figures; timings are
+//! percentiles over repeated runs, or medians of three for the long ones.
 
 use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Result;
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use tagledger_core::assets::AssetStatus;
+use tagledger_core::audits::{self, AuditInput, AuditScope, ScanOutcome};
 use tagledger_core::import::ImportOptions;
 use tagledger_core::register::{self, AssetFilter, PageRequest, SortDirection, SortKey};
-use tagledger_core::{assets, demo, export, import, store, Change, Connection};
+use tagledger_core::{
+    assets, dashboard, demo, depreciation, events, export, import, licences, store, Change, Connection,
+};
 
 #[derive(Serialize)]
 pub struct Figures {
@@ -27,6 +33,25 @@ pub struct Figures {
     labels_1000_s: f64,
     /// The register report of 10,000 assets to PDF bytes, median of 3.
     report_10k_rows_s: f64,
+    /// The dashboard's counts (`dashboard::summary`).
+    dashboard_p95_ms: f64,
+    /// The first 500 assets due for audit, as the dashboard tile opens them.
+    due_for_audit_p95_ms: f64,
+    /// Licence compliance (over-assigned, unused, expiring within 90 days).
+    licence_compliance_p95_ms: f64,
+    /// Cost, depreciation and book value per category over the whole register, median of 3.
+    book_value_totals_s: f64,
+    /// Starting an audit of the first site (copying the assets it expects), median of 3,
+    /// each in a transaction that is then rolled back.
+    audit_start_site_s: f64,
+    /// Assets in that audit's scope.
+    audit_expected: i64,
+    /// One scan of an expected asset in its room, in that audit (rolled back).
+    audit_scan_p95_ms: f64,
+    /// Recomputing the event log's whole hash chain, median of 3.
+    verify_log_s: f64,
+    /// Events in the log.
+    events: i64,
     pages: Vec<PageFigure>,
     searches: Vec<PageFigure>,
 }
@@ -170,6 +195,35 @@ pub fn run(path: &Path, assets_wanted: u64) -> Result<Figures> {
         anyhow::ensure!(found.is_some(), "tag {tag} not found");
     }
 
+    eprintln!("bench: dashboard, due for audit, licence compliance");
+    let today = chrono::Local::now().date_naive();
+    let dashboard = measure("dashboard".into(), RUNS, &mut || {
+        dashboard::summary(&conn, today)?;
+        Ok(())
+    })?;
+    let due = measure("due for audit".into(), RUNS, &mut || {
+        anyhow::ensure!(!dashboard::due_for_audit(&conn, today, 500)?.is_empty(), "nothing due for audit");
+        Ok(())
+    })?;
+    let compliance = measure("licence compliance".into(), RUNS, &mut || {
+        licences::compliance(&conn, today, 90)?;
+        Ok(())
+    })?;
+
+    eprintln!("bench: book value totals");
+    let book_value_totals_s = median_of_3(&mut || Ok(depreciation::totals_at(&conn, today)?.len()))?;
+
+    eprintln!("bench: audit of a site (rolled back)");
+    let (audit_start_site_s, audit_expected, mut scans) = audit_figures(&mut conn, site, total)?;
+
+    eprintln!("bench: event log verification");
+    let events = events::count(&conn)?;
+    let verify_log_s = median_of_3(&mut || {
+        let verification = events::verify(&conn, &|| false)?;
+        anyhow::ensure!(verification.intact(), "the bench's event log is broken: {:?}", verification.broken);
+        Ok(verification.checked as usize)
+    })?;
+
     eprintln!("bench: 1,000 labels and a 10,000-row register report");
     let (labels_1000_s, report_10k_rows_s) = print_figures(&conn)?;
 
@@ -189,6 +243,15 @@ pub fn run(path: &Path, assets_wanted: u64) -> Result<Figures> {
         demo_build_s: demo_build_s.map(|s| s.round()),
         labels_1000_s,
         report_10k_rows_s,
+        dashboard_p95_ms: dashboard.p95_ms,
+        due_for_audit_p95_ms: due.p95_ms,
+        licence_compliance_p95_ms: compliance.p95_ms,
+        book_value_totals_s,
+        audit_start_site_s,
+        audit_expected,
+        audit_scan_p95_ms: percentile(&mut scans, 0.95),
+        verify_log_s,
+        events,
         pages,
         searches,
     })
@@ -265,6 +328,66 @@ fn import_vs_bare(dir: &Path) -> Result<(f64, f64)> {
     Ok((import_s, bare_s))
 }
 
+/// Median seconds of three runs of `f`, which says how much it produced (never nothing).
+fn median_of_3(f: &mut dyn FnMut() -> Result<usize>) -> Result<f64> {
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let start = Instant::now();
+        anyhow::ensure!(f()? > 0, "produced nothing");
+        times.push(start.elapsed().as_secs_f64());
+    }
+    times.sort_by(f64::total_cmp);
+    Ok((times[1] * 1000.0).round() / 1000.0)
+}
+
+/// Starts an audit of `site` three times, each in a transaction rolled back afterwards
+/// (median seconds and the assets expected), then times scans of expected assets in
+/// their own rooms in one more started audit, also rolled back: the database is left as
+/// it was.
+fn audit_figures(conn: &mut Connection, site: i64, total: i64) -> Result<(f64, i64, Vec<f64>)> {
+    let change = Change::now("bench");
+    let input = AuditInput {
+        name: "Bench audit".into(),
+        scope: AuditScope { location_id: Some(site), category_ids: vec![] },
+        notes: String::new(),
+    };
+    let mut expected = 0;
+    let start_s = median_of_3(&mut || {
+        let tx = conn.transaction()?;
+        let started = audits::start(&tx, &change, &input)?;
+        expected = started.expected;
+        tx.rollback()?;
+        Ok(started.expected as usize)
+    })?;
+
+    let tx = conn.transaction()?;
+    let audit = audits::start(&tx, &change, &input)?;
+    let mut candidate = tx.prepare(
+        "SELECT a.tag, e.location_id FROM audit_expected e JOIN assets a ON a.id = e.asset_id
+         WHERE e.audit_id = ?1 AND e.asset_id = ?2 AND e.location_id IS NOT NULL",
+    )?;
+    let mut rng = demo::Rng::new(7);
+    let mut scans = Vec::new();
+    // One warm-up scan, then the timed ones.
+    while scans.len() <= RUNS {
+        let id = rng.below(total.max(1) as u64) as i64 + 1;
+        let Some((tag, room)) = candidate
+            .query_row(rusqlite::params![audit.id, id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+            .optional()?
+        else {
+            continue;
+        };
+        let start = Instant::now();
+        let result = audits::scan(&tx, &change, audit.id, &tag, room)?;
+        scans.push(start.elapsed().as_secs_f64() * 1000.0);
+        anyhow::ensure!(result.outcome == ScanOutcome::Found, "{tag} scanned in its own room: {:?}", result.outcome);
+    }
+    drop(candidate);
+    tx.rollback()?;
+    scans.remove(0);
+    Ok((start_s, expected, scans))
+}
+
 /// Median seconds of three runs of each print job, on the register's first assets.
 fn print_figures(conn: &Connection) -> Result<(f64, f64)> {
     use tagledger_core::printing;
@@ -285,17 +408,7 @@ fn print_figures(conn: &Connection) -> Result<(f64, f64)> {
     let label_data: Vec<LabelData> =
         rows.iter().take(1000).map(|r| LabelData { tag: r.tag.clone(), name: r.name.clone() }).collect();
     let report = printing::register_report_of(conn, rows, vec![], "bench".into())?;
-    let median = |f: &mut dyn FnMut() -> Result<usize>| -> Result<f64> {
-        let mut times = Vec::new();
-        for _ in 0..3 {
-            let start = Instant::now();
-            anyhow::ensure!(f()? > 0, "printed nothing");
-            times.push(start.elapsed().as_secs_f64());
-        }
-        times.sort_by(f64::total_cmp);
-        Ok((times[1] * 1000.0).round() / 1000.0)
-    };
-    let labels_s = median(&mut || Ok(labels::pdf(&template, &options, &label_data)?.0.len()))?;
-    let report_s = median(&mut || Ok(tagledger_print::reports::register::render(&report).len()))?;
+    let labels_s = median_of_3(&mut || Ok(labels::pdf(&template, &options, &label_data)?.0.len()))?;
+    let report_s = median_of_3(&mut || Ok(tagledger_print::reports::register::render(&report).len()))?;
     Ok((labels_s, report_s))
 }

@@ -210,17 +210,21 @@ pub fn generate(
         .collect::<Result<_>>()?;
 
     let mut people = Vec::new();
+    // Each person's department, for the licences their work needs.
+    let mut departments = Vec::new();
     for i in 0..size.people {
         let first = rng.pick(FIRST);
         let last = rng.pick(LAST);
+        let department = *rng.pick(DEPARTMENTS);
         let person = Person {
             id: 0,
             name: format!("{first} {last}"),
             email: Some(format!("{}.{}{}@northwind.example", ascii_key(first), ascii_key(last), i)),
-            department: Some(rng.pick(DEPARTMENTS).to_string()),
+            department: Some(department.to_string()),
             employee_number: Some(format!("E{:05}", 10_000 + i)),
         };
         people.push(reference::create_person(tx, change, &person)?);
+        departments.push(department);
     }
 
     // (category id, [(model id, cost)]), weighted towards laptops, monitors and docks.
@@ -269,6 +273,8 @@ pub fn generate(
     // same for a seed whatever is added here.
     let mut life = Rng::new(seed ^ 0x5EED_11FE);
     let mut lifecycle = Lifecycle::prepare(tx, &change.actor)?;
+    // Deployed servers and laptops, which hold device licences.
+    let (mut servers, mut laptops) = (Vec::new(), Vec::new());
     for n in 1..=size.assets {
         let mut pick = rng.below(weight_total as u64) as usize;
         let category_index = weights
@@ -335,10 +341,20 @@ pub fn generate(
         let after = serde_json::json!({ "tag": asset.tag, "name": asset.name, "source": "demo" });
         events::append(tx, change, "asset", id, "created", None, Some(&after))?;
         lifecycle.add(&mut life, id, &asset, purchase_date.min(today), today, &rooms)?;
+        if status == AssetStatus::Deployed {
+            match *category_name {
+                "Servers" => servers.push(id),
+                "Laptops" => laptops.push(id),
+                _ => {}
+            }
+        }
         if n.is_multiple_of(10_000) || n == size.assets {
             progress(n, size.assets);
         }
     }
+    // Licences last, from a third stream, so nothing above changes with them.
+    let holders = Holders { people: &people, departments: &departments, servers: &servers, laptops: &laptops };
+    software_licences(tx, change, &mut Rng::new(seed ^ 0x11CE_5EED), today, &suppliers, &holders)?;
     // Keep generated tags after the demo's own.
     tx.execute(
         "INSERT INTO settings (key, value) VALUES ('tag_sequence', ?1)
@@ -455,6 +471,394 @@ impl<'a> Lifecycle<'a> {
         }
         Ok(())
     }
+}
+
+/// Who can hold the demo's licences.
+struct Holders<'a> {
+    people: &'a [i64],
+    /// Each person's department, in the order of `people`.
+    departments: &'a [&'static str],
+    servers: &'a [i64],
+    laptops: &'a [i64],
+}
+
+/// Who a licence is for.
+enum For {
+    /// People in these departments; everyone when empty.
+    People(&'static [&'static str]),
+    /// Deployed servers (a device licence).
+    Servers,
+    /// Deployed laptops (a device licence).
+    Laptops,
+}
+
+/// How a product's keys look (all made up).
+#[derive(Clone, Copy)]
+enum KeyStyle {
+    /// None: a subscription tied to the organisation's account.
+    None,
+    /// XXXXX-XXXXX-XXXXX-XXXXX-XXXXX from Microsoft's 24 letters and digits.
+    Microsoft,
+    /// 1118-…: 24 digits in groups of four.
+    Adobe,
+    /// SEN-12345678, a support entitlement number.
+    Atlassian,
+    /// A licence ID of 10 letters and digits.
+    JetBrains,
+    /// 123-45678901 with a product key.
+    Autodesk,
+    /// XXXX-XXXX-XXXX-XXXX-XXXX, letters and digits.
+    Groups4,
+    /// TC + hex groups, a Tableau product key.
+    Tableau,
+}
+
+struct LicenceSpec {
+    product: &'static str,
+    publisher: &'static str,
+    name: &'static str,
+    key: KeyStyle,
+    holders: For,
+    /// Percent of the eligible holders given a seat.
+    share: u64,
+    /// Seats bought beyond those assigned, in percent; negative for a renewal for fewer
+    /// seats than are assigned (over-assigned).
+    spare: i64,
+    /// Price per seat per term, in minor units.
+    seat_cost: i64,
+    currency: &'static str,
+    supplier: &'static str,
+    /// Term in months, ending at the expiry date.
+    term_months: u32,
+    /// Expiry relative to the change's date; negative for an expired licence.
+    expires_in_days: i64,
+}
+
+/// Realistic licences, some expiring within 90 days, one expired, one over-assigned and
+/// several with unused seats.
+const LICENCES: &[LicenceSpec] = &[
+    LicenceSpec {
+        product: "Microsoft 365 E3",
+        publisher: "Microsoft",
+        name: "Microsoft 365 E3 — EA 2025",
+        key: KeyStyle::Microsoft,
+        holders: For::People(&[]),
+        share: 90,
+        spare: 4,
+        seat_cost: 43_200,
+        currency: "EUR",
+        supplier: "Softcat",
+        term_months: 12,
+        expires_in_days: 212,
+    },
+    LicenceSpec {
+        product: "Microsoft 365 E5",
+        publisher: "Microsoft",
+        name: "Microsoft 365 E5 — IT and Legal",
+        key: KeyStyle::Microsoft,
+        holders: For::People(&["IT", "Legal"]),
+        share: 80,
+        spare: 25,
+        seat_cost: 68_400,
+        currency: "EUR",
+        supplier: "Softcat",
+        term_months: 12,
+        expires_in_days: 212,
+    },
+    LicenceSpec {
+        product: "Adobe Acrobat Pro",
+        publisher: "Adobe",
+        name: "Acrobat Pro — VIP team",
+        key: KeyStyle::Adobe,
+        holders: For::People(&["Legal", "Finance", "HR", "Marketing"]),
+        share: 60,
+        spare: -15,
+        seat_cost: 23_988,
+        currency: "EUR",
+        supplier: "Insight Direct",
+        term_months: 12,
+        expires_in_days: 300,
+    },
+    LicenceSpec {
+        product: "Jira Software Cloud",
+        publisher: "Atlassian",
+        name: "Jira Software Cloud Standard",
+        key: KeyStyle::Atlassian,
+        holders: For::People(&["Engineering", "Support", "IT"]),
+        share: 95,
+        spare: 10,
+        seat_cost: 9_400,
+        currency: "USD",
+        supplier: "SHI International",
+        term_months: 12,
+        expires_in_days: 58,
+    },
+    LicenceSpec {
+        product: "Slack",
+        publisher: "Salesforce",
+        name: "Slack Business+",
+        key: KeyStyle::None,
+        holders: For::People(&[]),
+        share: 85,
+        spare: 3,
+        seat_cost: 15_000,
+        currency: "EUR",
+        supplier: "Computacenter",
+        term_months: 12,
+        expires_in_days: 27,
+    },
+    LicenceSpec {
+        product: "Zoom Workplace",
+        publisher: "Zoom Video Communications",
+        name: "Zoom Workplace Business",
+        key: KeyStyle::None,
+        holders: For::People(&["Sales", "Marketing", "Support", "HR"]),
+        share: 70,
+        spare: 20,
+        seat_cost: 21_990,
+        currency: "EUR",
+        supplier: "Bechtle",
+        term_months: 12,
+        expires_in_days: 145,
+    },
+    LicenceSpec {
+        product: "JetBrains All Products Pack",
+        publisher: "JetBrains",
+        name: "All Products Pack — organisation",
+        key: KeyStyle::JetBrains,
+        holders: For::People(&["Engineering"]),
+        share: 65,
+        spare: 30,
+        seat_cost: 77_900,
+        currency: "EUR",
+        supplier: "Dustin",
+        term_months: 12,
+        expires_in_days: 74,
+    },
+    LicenceSpec {
+        product: "AutoCAD",
+        publisher: "Autodesk",
+        name: "AutoCAD 2024 — Facilities",
+        key: KeyStyle::Autodesk,
+        holders: For::People(&["Facilities"]),
+        share: 40,
+        spare: 0,
+        seat_cost: 203_000,
+        currency: "EUR",
+        supplier: "Cancom",
+        term_months: 12,
+        expires_in_days: -19,
+    },
+    LicenceSpec {
+        product: "Windows Server 2022 Standard",
+        publisher: "Microsoft",
+        name: "Windows Server 2022 Standard (16 core) + CALs",
+        key: KeyStyle::Microsoft,
+        holders: For::Servers,
+        share: 100,
+        spare: 5,
+        seat_cost: 106_900,
+        currency: "EUR",
+        supplier: "SHI International",
+        term_months: 36,
+        expires_in_days: 520,
+    },
+    LicenceSpec {
+        product: "Veeam Data Platform Foundation",
+        publisher: "Veeam",
+        name: "Veeam Data Platform Foundation — per instance",
+        key: KeyStyle::Groups4,
+        holders: For::Servers,
+        share: 60,
+        spare: 0,
+        seat_cost: 31_500,
+        currency: "EUR",
+        supplier: "Atea",
+        term_months: 12,
+        expires_in_days: 84,
+    },
+    LicenceSpec {
+        product: "ESET PROTECT Entry",
+        publisher: "ESET",
+        name: "ESET PROTECT Entry — laptops",
+        key: KeyStyle::Groups4,
+        holders: For::Laptops,
+        share: 100,
+        spare: 3,
+        seat_cost: 2_850,
+        currency: "EUR",
+        supplier: "Misco",
+        term_months: 24,
+        expires_in_days: 163,
+    },
+    LicenceSpec {
+        product: "Tableau Creator",
+        publisher: "Salesforce",
+        name: "Tableau Creator",
+        key: KeyStyle::Tableau,
+        holders: For::People(&["Finance", "Sales"]),
+        share: 15,
+        spare: 0,
+        seat_cost: 90_000,
+        currency: "USD",
+        supplier: "Insight Direct",
+        term_months: 12,
+        expires_in_days: 320,
+    },
+    LicenceSpec {
+        product: "DocuSign eSignature",
+        publisher: "DocuSign",
+        name: "DocuSign eSignature Business Pro",
+        key: KeyStyle::None,
+        holders: For::People(&["Legal", "HR", "Sales"]),
+        share: 30,
+        spare: 10,
+        seat_cost: 48_000,
+        currency: "GBP",
+        supplier: "CDW",
+        term_months: 12,
+        expires_in_days: 101,
+    },
+];
+
+/// The most seats the demo assigns over all licences, however large the demo.
+const MAX_DEMO_SEATS: u64 = 18_000;
+
+fn licence_key(rng: &mut Rng, style: KeyStyle) -> Option<String> {
+    const MS: &[u8] = b"BCDFGHJKMPQRTVWXY2346789";
+    const ALNUM: &[u8] = b"ABCDEFGHIJKLMNPQRSTUVWXYZ0123456789";
+    const HEX: &[u8] = b"0123456789ABCDEF";
+    let mut groups = |alphabet: &[u8], groups: usize, len: usize| -> String {
+        (0..groups)
+            .map(|_| (0..len).map(|_| char::from(*rng.pick(alphabet))).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    Some(match style {
+        KeyStyle::None => return None,
+        KeyStyle::Microsoft => groups(MS, 5, 5),
+        KeyStyle::Adobe => format!("1118-{}", groups(b"0123456789", 5, 4)),
+        KeyStyle::Atlassian => format!("SEN-{}", groups(b"0123456789", 1, 8)),
+        KeyStyle::JetBrains => groups(ALNUM, 1, 10),
+        KeyStyle::Autodesk => format!("{}-{} 001P1", groups(b"0123456789", 1, 3), groups(b"0123456789", 1, 8)),
+        KeyStyle::Groups4 => groups(ALNUM, 5, 4),
+        KeyStyle::Tableau => format!("TC{}-{}", groups(HEX, 1, 2), groups(HEX, 4, 4)),
+    })
+}
+
+/// "1234.50" from minor units, as the licence form takes amounts.
+fn amount(minor: i64) -> String {
+    format!("{}.{:02}", minor / 100, minor % 100)
+}
+
+/// The demo's software licences and their seats. Seats go in with one prepared insert
+/// each and no event per seat (like the demo's check-outs); each licence records one
+/// "seats assigned" event with the count.
+fn software_licences(
+    tx: &Transaction,
+    change: &Change,
+    rng: &mut Rng,
+    today: NaiveDate,
+    suppliers: &[i64],
+    holders: &Holders,
+) -> Result<()> {
+    use crate::licences::{self, LicenceInput};
+    // Who is eligible for each licence, and how many of them get a seat.
+    let eligible: Vec<(bool, Vec<i64>)> = LICENCES
+        .iter()
+        .map(|spec| match spec.holders {
+            For::People(departments) => {
+                let ids = holders
+                    .people
+                    .iter()
+                    .zip(holders.departments)
+                    .filter(|(_, d)| departments.is_empty() || departments.contains(d))
+                    .map(|(id, _)| *id)
+                    .collect();
+                (false, ids)
+            }
+            For::Servers => (true, holders.servers.to_vec()),
+            For::Laptops => (true, holders.laptops.to_vec()),
+        })
+        .collect();
+    // No licence has more seats than there are people (device licences included: one
+    // laptop each), and all of them together stay under MAX_DEMO_SEATS.
+    let cap = (holders.people.len() as u64).max(10);
+    let wanted: Vec<u64> = LICENCES
+        .iter()
+        .zip(&eligible)
+        .map(|(spec, (_, ids))| {
+            let n = ids.len() as u64;
+            (n * spec.share).div_ceil(100).min(n).min(cap)
+        })
+        .collect();
+    let total: u64 = wanted.iter().sum();
+    let wanted: Vec<u64> =
+        if total > MAX_DEMO_SEATS { wanted.iter().map(|w| w * MAX_DEMO_SEATS / total).collect() } else { wanted };
+
+    let mut insert_seat = tx.prepare_cached(
+        "INSERT INTO licence_seats (licence_id, person_id, asset_id, assigned_on) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for ((spec, (devices, ids)), &assigned) in LICENCES.iter().zip(&eligible).zip(&wanted) {
+        let assigned = assigned as usize;
+        // Bought for at least the seats assigned, plus the spare; a renewal for fewer
+        // seats comes after the assignments.
+        let spare = (assigned as u64 * spec.spare.max(0) as u64 / 100).min(cap.saturating_sub(assigned as u64));
+        let bought = (assigned as i64 + spare as i64).max(1);
+        let expiry = today + chrono::Duration::days(spec.expires_in_days + rng.below(5) as i64);
+        let purchase = expiry.checked_sub_months(chrono::Months::new(spec.term_months)).unwrap_or(expiry);
+        let supplier = SUPPLIERS.iter().position(|s| *s == spec.supplier).map(|i| suppliers[i]);
+        let product_id = licences::create_product(tx, change, spec.product, Some(spec.publisher))?;
+        let mut input = LicenceInput {
+            product_id: Some(product_id),
+            name: spec.name.to_string(),
+            licence_key: licence_key(rng, spec.key),
+            seats: Some(bought),
+            purchase_date: Some(purchase.to_string()),
+            expiry_date: Some(expiry.to_string()),
+            cost: Some(amount(bought * spec.seat_cost)),
+            // List prices rise by 3–8% a term.
+            renewal_cost: Some(amount(bought * spec.seat_cost * (103 + rng.below(6) as i64) / 100 / 100 * 100)),
+            currency: Some(spec.currency.to_string()),
+            supplier_id: supplier,
+            notes: String::new(),
+        };
+        let licence = licences::create(tx, change, &input)?;
+
+        // A random `assigned` of the eligible, in id order (a partial shuffle).
+        let mut chosen = ids.clone();
+        for i in 0..assigned.min(chosen.len()) {
+            let j = i + rng.below((chosen.len() - i) as u64) as usize;
+            chosen.swap(i, j);
+        }
+        chosen.truncate(assigned);
+        chosen.sort_unstable();
+        let from = purchase.min(today);
+        let span = (today - from).num_days().max(0) as u64;
+        for holder in &chosen {
+            let on = from + Days::new(rng.below(span + 1));
+            let (person, asset) = if *devices { (None, Some(*holder)) } else { (Some(*holder), None) };
+            insert_seat.execute(rusqlite::params![licence.id, person, asset, on])?;
+        }
+        if !chosen.is_empty() {
+            let after = serde_json::json!({ "seats": chosen.len(), "source": "demo" });
+            events::append(tx, change, "licence", licence.id, "seats assigned", None, Some(&after))?;
+        }
+
+        // Renewed for fewer seats than are in use: over-assigned until seats are released.
+        if spec.spare < 0 && chosen.len() >= 2 {
+            let fewer = ((chosen.len() as i64) * (100 + spec.spare) / 100).clamp(1, chosen.len() as i64 - 1);
+            input.seats = Some(fewer);
+            input.licence_key = None;
+            input.renewal_cost = Some(amount(fewer * spec.seat_cost * 105 / 100 / 100 * 100));
+            input.notes = format!(
+                "Renewed for {fewer} seats (was {bought}); {} people still hold one: release seats of leavers.",
+                chosen.len()
+            );
+            licences::update(tx, change, licence.id, &input)?;
+        }
+    }
+    Ok(())
 }
 
 /// "Zoë" -> "zoe", for demo email addresses.
