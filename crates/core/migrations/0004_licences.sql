@@ -37,5 +37,6 @@ CREATE TABLE licence_seats (
 ) STRICT;
 CREATE UNIQUE INDEX licence_seats_person ON licence_seats (licence_id, person_id) WHERE person_id IS NOT NULL;
 CREATE UNIQUE INDEX licence_seats_asset ON licence_seats (licence_id, asset_id) WHERE asset_id IS NOT NULL;
+CREATE INDEX licence_seats_by_licence ON licence_seats (licence_id);
 CREATE INDEX licence_seats_by_person ON licence_seats (person_id) WHERE person_id IS NOT NULL;
 CREATE INDEX licence_seats_by_asset ON licence_seats (asset_id) WHERE asset_id IS NOT NULL;
