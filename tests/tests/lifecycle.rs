@@ -294,12 +294,15 @@ fn depreciation_rules_set_in_settings_give_book_values_and_a_report() -> Result<
     app.wait_for("[data-testid=nav-dashboard]")?.click()?;
     app.wait_for("[data-testid=tile-book][data-ready=true]")?.click()?;
     app.wait_for("[data-testid=book-row][data-category=Laptops]")?;
+    // At the end of last year instead of today.
+    app.set_value("[data-testid=book-at]", "2025-12-31")?;
+    app.wait_for("[data-testid=book-row][data-category=Laptops]")?;
     let pdf = dir.path().join("depreciation.pdf");
     app.exec("window.__TAGLEDGER_SAVE_PATH__ = arguments[0]; return true;", json!([pdf]))?;
     app.wait_for("[data-testid=depreciation-report]")?.click()?;
     app.wait_until("the depreciation report", |_| Ok(pdf.exists()))?;
     let text = pdf_text(&pdf)?;
-    for expected in ["Depreciation", "Laptops", "Straight-line", &tag] {
+    for expected in ["Depreciation", "Laptops", "Straight-line", "2025-12-31", &tag] {
         ensure!(text.contains(expected), "report lacks {expected:?}");
     }
     app.screenshot("depreciation-03-dashboard")?;

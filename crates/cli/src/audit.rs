@@ -216,11 +216,14 @@ fn start(conn: &mut Connection, args: StartArgs) -> Result<()> {
     let change = Change::now(actor());
     let summary = tagledger_core::write(conn, |tx| audits::start(tx, &change, &input)).map_err(explain)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        out!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
-        println!(
+        out!(
             "started audit {} \"{}\" ({}): {} assets expected",
-            summary.id, summary.name, summary.scope, summary.expected
+            summary.id,
+            summary.name,
+            summary.scope,
+            summary.expected
         );
     }
     Ok(())
@@ -229,20 +232,29 @@ fn start(conn: &mut Connection, args: StartArgs) -> Result<()> {
 fn list(conn: &Connection, json: bool) -> Result<()> {
     let all = audits::list(conn)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&all)?);
+        out!("{}", serde_json::to_string_pretty(&all)?);
         return Ok(());
     }
     if all.is_empty() {
-        println!("no audits yet");
+        out!("no audits yet");
     }
     for a in &all {
         let state = match &a.closed_at {
             Some(closed) => format!("closed {}", closed.get(..10).unwrap_or(closed)),
             None => "open".to_string(),
         };
-        println!(
+        out!(
             "{:>4}  {:<30} {:<14} {} expected, {} found, {} moved, {} missing, {} unexpected; {} unresolved  ({})",
-            a.id, a.name, state, a.expected, a.found, a.moved, a.missing, a.unexpected, a.unresolved, a.scope
+            a.id,
+            a.name,
+            state,
+            a.expected,
+            a.found,
+            a.moved,
+            a.missing,
+            a.unexpected,
+            a.unresolved,
+            a.scope
         );
     }
     Ok(())
@@ -256,10 +268,10 @@ fn show(conn: &Connection, id: i64, kind: Option<FindingKind>, json: bool) -> Re
         if let Some(findings) = &findings {
             value["findings"] = serde_json::to_value(findings)?;
         }
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        out!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(());
     }
-    let line = |label: &str, value: &str| println!("{label:>12}  {value}");
+    let line = |label: &str, value: &str| out!("{label:>12}  {value}");
     line("audit", &format!("{} \"{}\"", summary.id, summary.name));
     line("scope", &summary.scope);
     line("started", &format!("{} by {}", summary.started_at, summary.started_by));
@@ -278,9 +290,9 @@ fn show(conn: &Connection, id: i64, kind: Option<FindingKind>, json: bool) -> Re
     line("unexpected", &summary.unexpected.to_string());
     line("unresolved", &summary.unresolved.to_string());
     if let Some(findings) = findings {
-        println!();
+        out!();
         if findings.is_empty() {
-            println!("no findings of that kind");
+            out!("no findings of that kind");
         }
         for f in &findings {
             print_finding(f);
@@ -306,7 +318,7 @@ fn print_finding(f: &Finding) {
         (None, _) if f.class != FindingClass::Found => details.push("unresolved".into()),
         (None, _) => {}
     }
-    println!("{:<10}  {:<14} {:<28} {}", f.class.as_str(), f.code, f.name.as_deref().unwrap_or(""), details.join("; "));
+    out!("{:<10}  {:<14} {:<28} {}", f.class.as_str(), f.code, f.name.as_deref().unwrap_or(""), details.join("; "));
 }
 
 fn scan(conn: &mut Connection, args: ScanArgs) -> Result<()> {
@@ -332,11 +344,11 @@ fn scan(conn: &mut Connection, args: ScanArgs) -> Result<()> {
         _ => anyhow!("{}; nothing was recorded", explain(e)),
     })?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&results)?);
+        out!("{}", serde_json::to_string_pretty(&results)?);
         return Ok(());
     }
     for r in &results {
-        println!("{}", r.message);
+        out!("{}", r.message);
     }
     if let Some(last) = results.last() {
         print_counts(&last.summary);
@@ -345,7 +357,7 @@ fn scan(conn: &mut Connection, args: ScanArgs) -> Result<()> {
 }
 
 fn print_counts(s: &audits::AuditSummary) {
-    println!(
+    out!(
         "audit {}: {} of {} expected scanned ({} found, {} moved), {} missing, {} unexpected",
         s.id,
         s.found + s.moved,
@@ -390,10 +402,10 @@ fn load(conn: &mut Connection, args: LoadArgs) -> Result<()> {
         Err(e) => return Err(explain(e)),
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&loaded)?);
+        out!("{}", serde_json::to_string_pretty(&loaded)?);
         return Ok(());
     }
-    println!("loaded {file}: {} scanned, {} already scanned", loaded.scanned, loaded.already_scanned);
+    out!("loaded {file}: {} scanned, {} already scanned", loaded.scanned, loaded.already_scanned);
     print_counts(&loaded.summary);
     Ok(())
 }
@@ -413,14 +425,14 @@ fn resolve(conn: &mut Connection, args: ResolveArgs) -> Result<()> {
         tagledger_core::write(conn, |tx| audits::resolve(tx, &change, args.id, &args.code, resolution, &args.note))
             .map_err(explain)?;
     let how = finding.resolution.as_deref().unwrap_or("resolved").replace('_', " ");
-    println!("resolved {} ({}): {how}", finding.code, finding.class.as_str());
+    out!("resolved {} ({}): {how}", finding.code, finding.class.as_str());
     Ok(())
 }
 
 fn close(conn: &mut Connection, id: i64, auditor: &str) -> Result<()> {
     let change = Change::now(actor());
     let s = tagledger_core::write(conn, |tx| audits::close(tx, &change, id, auditor)).map_err(explain)?;
-    println!(
+    out!(
         "closed audit {} \"{}\" signed off by {}: {} found, {} moved, {} missing, {} unexpected; {} unresolved",
         s.id,
         s.name,
@@ -437,16 +449,19 @@ fn close(conn: &mut Connection, id: i64, auditor: &str) -> Result<()> {
 fn due(conn: &Connection, json: bool) -> Result<()> {
     let due = audits::due_for_audit(conn, today())?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&due)?);
+        out!("{}", serde_json::to_string_pretty(&due)?);
         return Ok(());
     }
     if due.is_empty() {
-        println!("no category has an audit interval");
+        out!("no category has an audit interval");
     }
     for d in &due {
-        println!(
+        out!(
             "{:<30} every {:>3} months: {} due ({} never audited)",
-            d.category_name, d.interval_months, d.due, d.never_audited
+            d.category_name,
+            d.interval_months,
+            d.due,
+            d.never_audited
         );
     }
     Ok(())
@@ -458,7 +473,7 @@ pub fn report_audit(conn: &Connection, id: i64, out: &Path) -> Result<()> {
     let organisation = settings::load(conn)?.organisation_name;
     let data = audits::report(conn, id, &organisation, &generated_at())?;
     write_file(out, &tagledger_print::reports::audit::render(&data))?;
-    println!(
+    out!(
         "wrote the audit report ({} found, {} moved, {} missing, {} unexpected) to {}",
         data.found.len(),
         data.moved.len(),
@@ -477,7 +492,7 @@ pub fn report_depreciation(conn: &Connection, at: Option<NaiveDate>, out: &Path)
     let assets: i64 = data.categories.iter().map(|c| c.assets).sum();
     let mut categories: Vec<&str> = data.categories.iter().map(|c| c.category.as_str()).collect();
     categories.dedup();
-    println!(
+    out!(
         "wrote the depreciation report at {at} ({assets} assets in {} categories) to {}",
         categories.len(),
         out.display()
@@ -498,24 +513,21 @@ fn show_schedule(conn: &Connection, tag: &str, json: bool) -> Result<()> {
     let asset = assets::lookup(conn, tag)?.with_context(|| format!("no asset with tag or serial '{tag}'"))?;
     let schedule = depreciation::asset_schedule(conn, asset.id)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&schedule)?);
+        out!("{}", serde_json::to_string_pretty(&schedule)?);
         return Ok(());
     }
     let Some(s) = schedule else {
         if asset.purchase_cost.is_none() || asset.purchase_date.is_none() {
-            println!("{} has no purchase cost or purchase date, so it has no depreciation schedule", asset.tag);
+            out!("{} has no purchase cost or purchase date, so it has no depreciation schedule", asset.tag);
         } else {
-            println!(
-                "{} is not depreciated: the category {} has no depreciation method",
-                asset.tag, asset.category_name
-            );
+            out!("{} is not depreciated: the category {} has no depreciation method", asset.tag, asset.category_name);
         }
         return Ok(());
     };
     let policy = depreciation::policy(conn, asset.category_id)?;
     let currency = &s.cost.currency;
     let money = |minor: i64| format!("{} {currency}", format_money(minor));
-    let line = |label: &str, value: &str| println!("{label:>14}  {value}");
+    let line = |label: &str, value: &str| out!("{label:>14}  {value}");
     line("asset", &format!("{} {}", s.tag, s.name));
     line("category", &s.category_name);
     line("method", &format!("{} over {} months", policy.method_description(), s.useful_life_months));
@@ -525,10 +537,10 @@ fn show_schedule(conn: &Connection, tag: &str, json: bool) -> Result<()> {
     if let Some(book) = depreciation::book_value(conn, asset.id, today())? {
         line("book value now", &format!("{} {}", format_money(book.minor), book.currency));
     }
-    println!();
-    println!("{:<12} {:>14} {:>14} {:>14}", "period end", "depreciation", "accumulated", "book value");
+    out!();
+    out!("{:<12} {:>14} {:>14} {:>14}", "period end", "depreciation", "accumulated", "book value");
     for l in &s.lines {
-        println!(
+        out!(
             "{:<12} {:>14} {:>14} {:>14}",
             l.period.to_string(),
             format_money(l.depreciation_minor),
@@ -537,27 +549,32 @@ fn show_schedule(conn: &Connection, tag: &str, json: bool) -> Result<()> {
         );
     }
     let total: i64 = s.lines.iter().map(|l| l.depreciation_minor).sum();
-    println!("{:<12} {:>14}  ({currency})", "total", format_money(total));
+    out!("{:<12} {:>14}  ({currency})", "total", format_money(total));
     Ok(())
 }
 
 fn totals(conn: &Connection, at: NaiveDate, json: bool) -> Result<()> {
     let totals = depreciation::totals_at(conn, at)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "at": at, "categories": totals }))?);
+        out!("{}", serde_json::to_string_pretty(&serde_json::json!({ "at": at, "categories": totals }))?);
         return Ok(());
     }
     if totals.is_empty() {
-        println!("no assets with a purchase cost and a purchase date on or before {at}");
+        out!("no assets with a purchase cost and a purchase date on or before {at}");
         return Ok(());
     }
-    println!("book values at {at}");
-    println!(
+    out!("book values at {at}");
+    out!(
         "{:<30} {:<8} {:>7} {:>16} {:>16} {:>16}",
-        "category", "currency", "assets", "cost", "accumulated", "book value"
+        "category",
+        "currency",
+        "assets",
+        "cost",
+        "accumulated",
+        "book value"
     );
     for t in &totals {
-        println!(
+        out!(
             "{:<30} {:<8} {:>7} {:>16} {:>16} {:>16}",
             t.category_name,
             t.currency,

@@ -113,12 +113,12 @@ pub fn checkout(conn: &mut Connection, args: CheckoutArgs) -> Result<()> {
         CheckoutInput { target: Some(target), checked_out_on: args.on, expected_return_on: args.due, note: args.note };
     let change = Change::now(actor());
     let checkout = tagledger_core::write(conn, |tx| lifecycle::check_out(tx, &change, id, &input, today()))?;
-    println!("checked out {} to {}", checkout.asset_tag, checkout.target_name);
+    out!("checked out {} to {}", checkout.asset_tag, checkout.target_name);
     if let Some(file) = args.receipt {
         let generated_at = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
         let receipt = lifecycle::handover_receipt(conn, checkout.id, &generated_at)?;
         write_file(&file, &tagledger_print::reports::handover::render(&receipt))?;
-        println!("wrote the hand-over receipt to {}", file.display());
+        out!("wrote the hand-over receipt to {}", file.display());
     }
     Ok(())
 }
@@ -135,7 +135,7 @@ pub fn checkin(conn: &mut Connection, args: CheckinArgs) -> Result<()> {
     let input = CheckinInput { checked_in_on: args.on, condition, note: args.note, location_id };
     let change = Change::now(actor());
     let asset = tagledger_core::write(conn, |tx| lifecycle::check_in(tx, &change, id, &input, today()))?;
-    println!("checked in {}; it is now {}", asset.tag, asset.status.label().to_lowercase());
+    out!("checked in {}; it is now {}", asset.tag, asset.status.label().to_lowercase());
     Ok(())
 }
 
@@ -145,14 +145,14 @@ pub fn overdue(conn: &Connection, json: bool) -> Result<()> {
     if json {
         let rows: Vec<_> =
             list.iter().map(|c| serde_json::json!({ "checkout": c, "daysOverdue": c.days_overdue(today) })).collect();
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        out!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(());
     }
     if list.is_empty() {
-        println!("nothing is overdue");
+        out!("nothing is overdue");
     }
     for c in &list {
-        println!(
+        out!(
             "{:<12} {:<30} {:<30} due {} ({} days overdue)",
             c.asset_tag,
             c.asset_name,
@@ -177,7 +177,7 @@ pub fn dispose(conn: &mut Connection, args: DisposeArgs) -> Result<()> {
     };
     let change = Change::now(actor());
     let d = tagledger_core::write(conn, |tx| lifecycle::dispose(tx, &change, id, &input, today()))?;
-    println!("disposed of {} on {} ({})", args.tag, d.disposed_on, d.method.as_str());
+    out!("disposed of {} on {} ({})", args.tag, d.disposed_on, d.method.as_str());
     Ok(())
 }
 
@@ -185,11 +185,11 @@ pub fn dispose(conn: &mut Connection, args: DisposeArgs) -> Result<()> {
 pub fn verify_log(conn: &Connection, json: bool) -> Result<()> {
     let outcome = events::verify(conn, &|| false)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&outcome)?);
+        out!("{}", serde_json::to_string_pretty(&outcome)?);
     }
     match &outcome.broken {
         Some(broken) => bail!("the history is broken at event {}: {}", broken.event_id, broken.message),
-        None if !json => println!(
+        None if !json => out!(
             "history intact: {} events verified; latest fingerprint {}",
             outcome.checked,
             outcome.head.as_deref().unwrap_or("(empty log)")

@@ -4,6 +4,17 @@
 //! success or non-zero with a clear message on failure.
 #![forbid(unsafe_code)]
 
+/// `println!` that ends the program quietly when stdout is closed (`tagledger … | head`)
+/// instead of panicking, as command-line tools do.
+macro_rules! out {
+    () => {
+        $crate::write_out(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        $crate::write_out(format_args!($($arg)*))
+    };
+}
+
 mod audit;
 mod bench;
 mod lifecycle;
@@ -235,6 +246,18 @@ fn main() -> ExitCode {
     }
 }
 
+pub(crate) fn write_out(line: std::fmt::Arguments) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(line).and_then(|()| stdout.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            // The reader has what it wanted; nothing left to say.
+            std::process::exit(0);
+        }
+        eprintln!("tagledger: cannot write to standard output: {e}");
+        std::process::exit(1);
+    }
+}
+
 fn actor() -> String {
     std::env::var("USER").unwrap_or_else(|_| "cli".into())
 }
@@ -248,7 +271,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Init => {
             let path = db_path(cli.db)?;
             let conn = store::open(&path)?;
-            println!("{} is ready (schema version {})", path.display(), store::schema_version(&conn)?);
+            out!("{} is ready (schema version {})", path.display(), store::schema_version(&conn)?);
         }
         Command::Demo { assets, people, seed } => {
             let path = db_path(cli.db)?;
@@ -265,7 +288,7 @@ fn run(cli: Cli) -> Result<()> {
                 })
             })?;
             eprintln!();
-            println!("created {assets} demo assets in {:.1} s", started.elapsed().as_secs_f64());
+            out!("created {assets} demo assets in {:.1} s", started.elapsed().as_secs_f64());
         }
         Command::Import { what: ImportWhat::Assets { file, dry_run, create_missing } } => {
             let path = db_path(cli.db)?;
@@ -278,7 +301,7 @@ fn run(cli: Cli) -> Result<()> {
             );
             let everything = AssetFilter { include_disposed: true, ..Default::default() };
             let rows = export::write_csv(&conn, &everything, out)?;
-            println!("exported {rows} assets to {}", file.display());
+            out!("exported {rows} assets to {}", file.display());
         }
         Command::Asset { what: AssetWhat::Show { tag, json } } => {
             let conn = store::open_existing(&db_path(cli.db)?)?;
@@ -287,7 +310,7 @@ fn run(cli: Cli) -> Result<()> {
             let checkout = tagledger_core::lifecycle::open_checkout(&conn, asset.id)?;
             if json {
                 let value = serde_json::json!({ "asset": asset, "checkout": checkout, "history": history });
-                println!("{}", serde_json::to_string_pretty(&value)?);
+                out!("{}", serde_json::to_string_pretty(&value)?);
             } else {
                 print_asset(&asset, checkout.as_ref(), &history);
             }
@@ -295,12 +318,12 @@ fn run(cli: Cli) -> Result<()> {
         Command::Backup { file } => {
             let conn = store::open_existing(&db_path(cli.db)?)?;
             let info = backup::backup_to(&conn, &file)?;
-            println!("backed up {} assets to {}", info.asset_count, file.display());
+            out!("backed up {} assets to {}", info.asset_count, file.display());
         }
         Command::Restore { backup: from, yes } => {
             let path = db_path(cli.db)?;
             let info = backup::inspect(&from)?;
-            println!(
+            out!(
                 "{}: {} assets, {} recorded changes, last change {}",
                 from.display(),
                 info.asset_count,
@@ -316,7 +339,7 @@ fn run(cli: Cli) -> Result<()> {
                 path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
             ));
             backup::restore(&from, &path, &safety)?;
-            println!("restored {}; the replaced database is kept as {}", path.display(), safety.display());
+            out!("restored {}; the replaced database is kept as {}", path.display(), safety.display());
         }
         Command::Check => {
             let path = db_path(cli.db)?;
@@ -326,7 +349,7 @@ fn run(cli: Cli) -> Result<()> {
             if result != "ok" || broken > 0 {
                 bail!("{} is damaged: {result}; {broken} broken references", path.display());
             }
-            println!("{} is sound (integrity and references checked)", path.display());
+            out!("{} is sound (integrity and references checked)", path.display());
         }
         Command::Checkout(args) => lifecycle::checkout(&mut store::open_existing(&db_path(cli.db)?)?, args)?,
         Command::Checkin(args) => lifecycle::checkin(&mut store::open_existing(&db_path(cli.db)?)?, args)?,
@@ -346,7 +369,7 @@ fn run(cli: Cli) -> Result<()> {
             let data = printing::register_report(&conn, &filter, generated_at)?;
             let pdf = tagledger_print::reports::register::render(&data);
             write_file(&out, &pdf)?;
-            println!("wrote the register report of {} assets to {}", data.rows.len(), out.display());
+            out!("wrote the register report of {} assets to {}", data.rows.len(), out.display());
         }
         Command::Report { what: ReportWhat::Audit { id, out } } => {
             audit::report_audit(&store::open_existing(&db_path(cli.db)?)?, id, &out)?
@@ -358,9 +381,9 @@ fn run(cli: Cli) -> Result<()> {
             let path = db_path(cli.db)?;
             let figures = bench::run(&path, assets)?;
             if json {
-                println!("{}", serde_json::to_string(&figures)?);
+                out!("{}", serde_json::to_string(&figures)?);
             } else {
-                println!("{}", serde_json::to_string_pretty(&figures)?);
+                out!("{}", serde_json::to_string_pretty(&figures)?);
             }
         }
     }
@@ -441,18 +464,18 @@ fn labels(conn: &rusqlite::Connection, args: LabelsArgs) -> Result<()> {
         let (zpl, warnings) = tagledger_print::zpl::render(&prepared.template, &prepared.options, &prepared.labels)?;
         if let Some(out) = &args.out {
             write_file(out, zpl.as_bytes())?;
-            println!("wrote {count} labels as ZPL to {}", out.display());
+            out!("wrote {count} labels as ZPL to {}", out.display());
         }
         if let Some(address) = &args.send {
             tagledger_print::zpl::send(address, &zpl)?;
-            println!("sent {count} labels to {address}");
+            out!("sent {count} labels to {address}");
         }
         warnings
     } else {
         let (pdf, warnings) = tagledger_print::labels::pdf(&prepared.template, &prepared.options, &prepared.labels)?;
         let out = args.out.as_ref().context("--out FILE is required for PDF")?;
         write_file(out, &pdf)?;
-        println!("wrote {count} labels on {} to {}", prepared.template.name, out.display());
+        out!("wrote {count} labels on {} to {}", prepared.template.name, out.display());
         warnings
     };
     for warning in warnings {
@@ -494,8 +517,8 @@ fn import_assets(db: &Path, file: &Path, dry_run: bool, create_missing: bool) ->
         Ok(Some(import::commit(tx, &change, &plan, &mut |_, _| true)?))
     })?;
     match imported {
-        Some(n) => println!("imported {n} assets from {}", file.display()),
-        None => println!("{} is valid; nothing was changed (dry run)", file.display()),
+        Some(n) => out!("imported {n} assets from {}", file.display()),
+        None => out!("{} is valid; nothing was changed (dry run)", file.display()),
     }
     Ok(())
 }
@@ -507,7 +530,7 @@ fn print_asset(
 ) {
     let line = |label: &str, value: &str| {
         if !value.is_empty() {
-            println!("{label:>16}  {value}");
+            out!("{label:>16}  {value}");
         }
     };
     line("tag", &asset.tag);
@@ -535,8 +558,8 @@ fn print_asset(
         line(name, value);
     }
     line("notes", &asset.notes);
-    println!("\nhistory:");
+    out!("\nhistory:");
     for e in history {
-        println!("  {}  {:<12} {}", e.at, e.action, e.actor);
+        out!("  {}  {:<12} {}", e.at, e.action, e.actor);
     }
 }

@@ -39,6 +39,7 @@ pub async fn of_asset(ctx: Ctx, id: i64) -> CommandResult<Option<AssetBookValue>
     .await
 }
 
-pub async fn totals(ctx: Ctx) -> CommandResult<Vec<CategoryTotals>> {
-    ctx.read(|conn| depreciation::totals_at(conn, today())).await
+/// Totals at the end of `at` (today when absent).
+pub async fn totals(ctx: Ctx, at: Option<NaiveDate>) -> CommandResult<Vec<CategoryTotals>> {
+    ctx.read(move |conn| depreciation::totals_at(conn, at.unwrap_or_else(today))).await
 }

@@ -23,6 +23,7 @@ mod reference;
 
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use tagledger_core::{Change, Connection, Transaction};
 use tauri::{AppHandle, State};
 
@@ -208,8 +209,9 @@ commands! {
     fn set_category_policy(category_id: i64, input: CategoryPolicyInput) -> CategoryPolicy => depreciation::set_policy;
     /// An asset's depreciation schedule and book value today (None: not depreciated).
     fn asset_depreciation(id: i64) -> Option<AssetBookValue> => depreciation::of_asset;
-    /// Cost, accumulated depreciation and book value today, per category and currency.
-    fn book_value_totals() -> Vec<CategoryTotals> => depreciation::totals;
+    /// Cost, accumulated depreciation and book value at a date (default today), per
+    /// category and currency.
+    fn book_value_totals(at: Option<NaiveDate>) -> Vec<CategoryTotals> => depreciation::totals;
 
     /// Every reference list (locations, categories, models, suppliers, people).
     fn reference_data() -> ReferenceData => reference::all;

@@ -124,8 +124,8 @@ export const commands = {
   setCategoryPolicy: (categoryId: number, input: CategoryPolicyInput): Promise<CategoryPolicy> => invoke("set_category_policy", { categoryId, input }),
   /** An asset's depreciation schedule and book value today (None: not depreciated). */
   assetDepreciation: (id: number): Promise<AssetBookValue | null> => invoke("asset_depreciation", { id }),
-  /** Cost, accumulated depreciation and book value today, per category and currency. */
-  bookValueTotals: (): Promise<Array<CategoryTotals>> => invoke("book_value_totals"),
+  /** Cost, accumulated depreciation and book value at a date (default today), per category and currency. */
+  bookValueTotals: (at: string | null): Promise<Array<CategoryTotals>> => invoke("book_value_totals", { at }),
   /** Every reference list (locations, categories, models, suppliers, people). */
   referenceData: (): Promise<ReferenceData> => invoke("reference_data"),
   createLocation: (parentId: number | null, name: string): Promise<number> => invoke("create_location", { parentId, name }),

@@ -615,3 +615,23 @@ fn depreciation_schedule_totals_and_report() {
     let today = chrono::Local::now().date_naive().to_string();
     assert!(text(&out.stdout).contains(&format!("at {today}")), "{}", text(&out.stdout));
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    // `tagledger … | head -1`: stdout closes after the first line.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pipe.db");
+    assert!(tagledger(&db, &["demo", "--assets", "2000", "--people", "20"]).status.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tagledger"))
+        .arg("--db")
+        .arg(&db)
+        .args(["depreciation", "totals"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away before anything is read
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "exit {:?}: {}", out.status, text(&out.stderr));
+    assert!(!text(&out.stderr).contains("panicked"), "{}", text(&out.stderr));
+}
