@@ -124,6 +124,16 @@ fn check_out_with_a_receipt_then_check_in_damaged() -> Result<()> {
     app.wait_for("[data-testid=lifecycle-submit]")?.click()?;
     app.wait_gone("[data-testid=lifecycle-dialog]")?;
     ensure!(app.wait_for("[data-testid=maintenance]")?.text()?.contains("Hinge replacement quote"), "repair listed");
+    // Completed later at its final cost.
+    app.wait_for("[data-testid=edit-maintenance]")?.click()?;
+    ensure!(
+        app.exec("return document.querySelector('[data-testid=maintenance-cost]').value;", json!([]))? == "45.00",
+        "the form starts from the record"
+    );
+    app.set_value("[data-testid=maintenance-cost]", "52.50")?;
+    app.wait_for("[data-testid=lifecycle-submit]")?.click()?;
+    app.wait_gone("[data-testid=lifecycle-dialog]")?;
+    app.wait_until("the new cost", |a| Ok(a.wait_for("[data-testid=maintenance]")?.text()?.contains("52.50")))?;
     let before: i64 = app.wait_for("[data-testid=total]")?.attr("data-count")?.unwrap_or_default().parse()?;
     app.wait_for("[data-testid=dispose-asset]")?.click()?;
     app.select("[data-testid=dispose-method]", "Sold")?;

@@ -1,5 +1,5 @@
 // App-wide state: the current view, reference data, settings, toasts and dialogs.
-import type { Asset, AssetFilter, DatabaseStatus, ReferenceData, ReportRequest, Settings, SortDirection, SortKey } from "../bindings";
+import type { Asset, AssetFilter, DatabaseStatus, Maintenance, ReferenceData, ReportRequest, Settings, SortDirection, SortKey } from "../bindings";
 import { commands, toError } from "./api";
 
 export type View = "dashboard" | "register" | "audits" | "licences" | "reference" | "import" | "settings";
@@ -51,7 +51,7 @@ class AppState {
   /** The print-labels dialog: the assets to label (ids in order), or null when closed. */
   printJob = $state<{ ids: number[]; filter: AssetFilter } | null>(null);
   /** The check-out / check-in / dispose / maintenance dialog, when open. */
-  lifecycle = $state.raw<{ mode: LifecycleMode; asset: Asset } | null>(null);
+  lifecycle = $state.raw<{ mode: LifecycleMode; asset: Asset; maintenance?: Maintenance } | null>(null);
   /** Bumped after a lifecycle change, so the detail panel reloads its check-outs. */
   lifecycleRevision = $state(0);
   /** Bumped when the set of assets changes (create, import, bulk), so the register reloads. */
