@@ -33,6 +33,7 @@ pub mod reference;
 pub mod register;
 pub mod settings;
 pub mod status_labels;
+pub mod stock;
 pub mod store;
 pub mod validate;
 

@@ -14,6 +14,7 @@ mod migrations;
 mod printing;
 mod register;
 mod status_labels;
+mod stock;
 mod store;
 
 use tagledger_core::assets::AssetInput;

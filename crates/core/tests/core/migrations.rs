@@ -5,7 +5,7 @@
 //! upgrade).
 
 use chrono::NaiveDate;
-use tagledger_core::{assets, dashboard, events, register, store, Change};
+use tagledger_core::{assets, dashboard, events, register, stock, store, Change};
 
 /// Rows a release at `version` could hold, added on top of those of earlier versions.
 fn fill(conn: &rusqlite::Connection, version: i64) {
@@ -58,6 +58,22 @@ fn fill(conn: &rusqlite::Connection, version: i64) {
         }
         5 => "INSERT INTO status_labels (name, meaning) VALUES ('Spare pool', 'deployable');
               UPDATE assets SET status_label_id = 1 WHERE id = 2;",
+        6 => {
+            "INSERT INTO stock_items (id, sku, name, category_id, unit, barcode, created_at) VALUES
+                 (1, 'KB-USB-UK', 'USB keyboard (UK)', NULL, 'each', '5012345678900', '2024-08-01T09:00:00Z'),
+                 (2, 'TNR-59A', 'HP 59A toner', NULL, 'each', NULL, '2024-08-01T09:00:00Z');
+             INSERT INTO stock_movements (item_id, location_id, owner_supplier_id, kind, quantity, unit_cost_minor,
+                 currency, reason, issued_to, person_id, reference, at, actor) VALUES
+                 (1, 3, NULL, 'receive', 10, 1850, 'EUR', NULL, NULL, NULL, 'PO-1001', '2024-08-02T09:00:00Z', 'ann'),
+                 (1, 3, NULL, 'issue', -2, NULL, NULL, 'new starter', NULL, 1, NULL, '2024-08-05T09:00:00Z', 'ann'),
+                 (2, 3, 1, 'receive', 4, NULL, NULL, 'consignment', NULL, NULL, NULL, '2024-08-02T09:30:00Z', 'ann'),
+                 (2, 3, 1, 'issue', -4, NULL, NULL, 'replacement', 'Finance', NULL, NULL, '2024-08-09T14:00:00Z', 'bob');
+             INSERT INTO stock_balances (item_id, location_id, owner_key, owner_supplier_id, on_hand) VALUES
+                 (1, 3, 0, NULL, 8), (2, 3, 1, 1, 0);
+             INSERT INTO stockouts (item_id, location_id, at, demand_unmet, cause, note) VALUES
+                 (2, 3, '2024-08-09T14:00:00Z', 0, NULL, ''),
+                 (2, 3, '2024-08-12T10:00:00Z', 3, 'late_supplier', 'PO-1002 a week late');"
+        }
         _ => panic!("no fixture for schema version {version}: add one with the new migration"),
     };
     conn.execute_batch(sql).unwrap_or_else(|e| panic!("fixture for version {version}: {e}"));
@@ -90,6 +106,10 @@ const TABLES: &[&str] = &[
     "licences",
     "licence_seats",
     "status_labels",
+    "stock_items",
+    "stock_balances",
+    "stock_movements",
+    "stockouts",
 ];
 
 fn counts(conn: &rusqlite::Connection) -> Vec<(String, i64)> {
@@ -104,7 +124,7 @@ fn counts(conn: &rusqlite::Connection) -> Vec<(String, i64)> {
 #[test]
 fn every_earlier_release_upgrades_with_its_data_intact() {
     let latest = store::schema_version_supported();
-    assert_eq!(latest, 5, "a new migration needs a fixture in fill() for its version");
+    assert_eq!(latest, 6, "a new migration needs a fixture in fill() for its version");
     let dir = tempfile::tempdir().unwrap();
     for from in 1..latest {
         let path = dir.path().join(format!("release-{from}.db"));
@@ -133,5 +153,21 @@ fn every_earlier_release_upgrades_with_its_data_intact() {
         let page = register::page(&conn, &register::PageRequest { limit: 10, ..Default::default() }).unwrap();
         assert_eq!(page.rows.len(), 2, "the register lists both assets after upgrading from {from}");
         dashboard::summary(&conn, NaiveDate::from_ymd_opt(2024, 7, 1).unwrap()).unwrap();
+        assert_eq!(stock::verify_balances(&conn).unwrap(), [], "stock balances agree after upgrading from {from}");
     }
+}
+
+/// The newest version's fixture runs only once a later migration exists; check now that
+/// it fits its schema, so the next upgrade test does not start from a broken fixture.
+#[test]
+fn the_latest_fixture_fits_the_latest_schema() {
+    let latest = store::schema_version_supported();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("latest.db");
+    for v in 1..=latest {
+        fill(&store::open_at_version(&path, v).unwrap(), v);
+    }
+    let conn = store::open(&path).unwrap();
+    assert_eq!(stock::verify_balances(&conn).unwrap(), []);
+    assert!(events::verify(&conn, &|| false).unwrap().intact());
 }
