@@ -33,7 +33,7 @@ fn window_opens_on_a_temp_database() -> Result<()> {
 fn register_create_search_scan_edit_import_export() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("e2e.db");
-    cli(&db, &["demo", "--assets", "40", "--people", "20", "--seed", "9"])?;
+    cli(&db, &["demo", "--stock-items", "0", "--assets", "40", "--people", "20", "--seed", "9"])?;
 
     let app = App::launch(&db)?;
     app.wait_ready()?;
@@ -259,7 +259,7 @@ fn barcodes_on_page_1(pdf: &Path) -> Result<String> {
 fn labels_and_the_register_report_print_from_the_register() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("print.db");
-    cli(&db, &["demo", "--assets", "40", "--people", "20"])?;
+    cli(&db, &["demo", "--stock-items", "0", "--assets", "40", "--people", "20"])?;
     // The system's PDF viewer is a stand-in that keeps a copy of what it was asked to open.
     let (viewed, env) = stand_in_viewer(dir.path())?;
     let app = App::launch_with_env(&db, &env)?;
@@ -402,7 +402,7 @@ fn wait_for_daily_backup(app: &App) -> Result<()> {
 fn backups_are_made_daily_and_a_backup_restores_from_settings() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("live.db");
-    cli(&db, &["demo", "--assets", "20", "--people", "10"])?;
+    cli(&db, &["demo", "--stock-items", "0", "--assets", "20", "--people", "10"])?;
     let app = App::launch(&db)?;
     app.wait_ready()?;
     app.wait_for("[data-testid=nav-register]")?.click()?; // the app opens on the dashboard
@@ -471,7 +471,7 @@ fn active_assets(db: &Path) -> Result<i64> {
 fn a_damaged_register_offers_its_latest_backup_and_is_restored() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("damaged.db");
-    cli(&db, &["demo", "--assets", "3000", "--people", "20"])?;
+    cli(&db, &["demo", "--stock-items", "0", "--assets", "3000", "--people", "20"])?;
     // One app-data folder for both runs, so the second finds the first one's backup.
     let data_home = [("XDG_DATA_HOME", dir.path().join("data").display().to_string())];
 

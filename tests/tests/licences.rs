@@ -23,7 +23,7 @@ fn pick(app: &App, css: &str, index: u32) -> Result<()> {
 fn seats_run_out_and_a_smaller_renewal_shows_over_assigned() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("licences.db");
-    cli(&db, &["demo", "--assets", "40", "--people", "20", "--seed", "9"])?;
+    cli(&db, &["demo", "--stock-items", "0", "--assets", "40", "--people", "20", "--seed", "9"])?;
     let app = App::launch(&db)?;
     app.wait_ready()?;
     app.wait_for("[data-testid=nav-licences]")?.click()?;

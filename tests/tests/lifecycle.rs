@@ -33,7 +33,7 @@ fn pick_first(app: &App, css: &str) -> Result<String> {
 fn check_out_with_a_receipt_then_check_in_damaged() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("lifecycle.db");
-    cli(&db, &["demo", "--assets", "40", "--people", "20", "--seed", "9"])?;
+    cli(&db, &["demo", "--stock-items", "0", "--assets", "40", "--people", "20", "--seed", "9"])?;
     let tag = deployable_tag(&db)?;
     let (viewed, env) = stand_in_viewer(dir.path())?;
     let app = App::launch_with_env(&db, &env)?;
@@ -169,7 +169,7 @@ fn tamper_with_event(db: &std::path::Path, id: i64) -> Result<()> {
 fn an_edit_behind_the_apps_back_is_reported_at_its_event() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("history.db");
-    cli(&db, &["demo", "--assets", "40", "--people", "20", "--seed", "9"])?;
+    cli(&db, &["demo", "--stock-items", "0", "--assets", "40", "--people", "20", "--seed", "9"])?;
 
     // Intact: Settings says so once the background check has run.
     {
@@ -204,7 +204,7 @@ fn an_edit_behind_the_apps_back_is_reported_at_its_event() -> Result<()> {
 fn the_dashboard_opens_first_and_every_tile_leads_to_its_list() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("dashboard.db");
-    cli(&db, &["demo", "--assets", "400", "--people", "40", "--seed", "5"])?;
+    cli(&db, &["demo", "--stock-items", "0", "--assets", "400", "--people", "40", "--seed", "5"])?;
     let overdue: serde_json::Value = serde_json::from_str(&cli(&db, &["overdue", "--json"])?)?;
     let overdue = overdue.as_array().context("overdue list")?.clone();
     ensure!(!overdue.is_empty(), "the demo has overdue loans");
@@ -259,7 +259,7 @@ fn the_dashboard_opens_first_and_every_tile_leads_to_its_list() -> Result<()> {
 fn depreciation_rules_set_in_settings_give_book_values_and_a_report() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("depreciation.db");
-    cli(&db, &["demo", "--assets", "200", "--people", "20", "--seed", "9"])?;
+    cli(&db, &["demo", "--stock-items", "0", "--assets", "200", "--people", "20", "--seed", "9"])?;
     let app = App::launch(&db)?;
     app.wait_ready()?;
 
@@ -323,7 +323,7 @@ fn depreciation_rules_set_in_settings_give_book_values_and_a_report() -> Result<
 fn an_own_status_label_stands_for_its_status_until_the_status_changes() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("labels.db");
-    cli(&db, &["demo", "--assets", "40", "--people", "20", "--seed", "9"])?;
+    cli(&db, &["demo", "--stock-items", "0", "--assets", "40", "--people", "20", "--seed", "9"])?;
     let tag = deployable_tag(&db)?;
     let app = App::launch(&db)?;
     app.wait_ready()?;

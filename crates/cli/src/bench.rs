@@ -14,6 +14,8 @@ use tagledger_core::assets::AssetStatus;
 use tagledger_core::audits::{self, AuditInput, AuditScope, ScanOutcome};
 use tagledger_core::import::ImportOptions;
 use tagledger_core::register::{self, AssetFilter, PageRequest, SortDirection, SortKey};
+use tagledger_core::scorecard::{self, Period};
+use tagledger_core::stock::{self, StockKey};
 use tagledger_core::{
     assets, dashboard, demo, depreciation, events, export, import, licences, store, Change, Connection,
 };
@@ -52,6 +54,12 @@ pub struct Figures {
     verify_log_s: f64,
     /// Events in the log.
     events: i64,
+    /// Supplier scorecards (`scorecard::scorecards`) over a year of 1,000,000 purchase
+    /// order lines from 40 suppliers, in a database of their own; median of 3.
+    scorecard_1m_lines_s: f64,
+    /// `stock::on_hand` of 1,000 random item × location keys (5,000 items × 10
+    /// locations) beside a ledger of 10,000,000 stock movements, in a database of their own.
+    on_hand_p95_ms: f64,
     pages: Vec<PageFigure>,
     searches: Vec<PageFigure>,
 }
@@ -92,7 +100,7 @@ pub fn run(path: &Path, assets_wanted: u64) -> Result<Figures> {
         eprintln!("bench: building a {assets_wanted}-asset register (once)...");
         let start = Instant::now();
         let change = Change::now("bench");
-        let size = demo::DemoSize { assets: assets_wanted, people: 3_000 };
+        let size = demo::DemoSize { assets: assets_wanted, people: 3_000, stock_items: 0, stock_months: 0 };
         tagledger_core::write(&mut conn, |tx| {
             demo::generate(tx, &change, 7, &size, &mut |done, total| eprint!("\rbench: {done}/{total}"))
         })?;
@@ -227,6 +235,9 @@ pub fn run(path: &Path, assets_wanted: u64) -> Result<Figures> {
     eprintln!("bench: 1,000 labels and a 10,000-row register report");
     let (labels_1000_s, report_10k_rows_s) = print_figures(&conn)?;
 
+    eprintln!("bench: scorecards over 1,000,000 order lines, on hand beside 10,000,000 movements");
+    let (scorecard_1m_lines_s, on_hand_p95_ms) = supply_figures(path.parent().unwrap_or(Path::new(".")))?;
+
     eprintln!("bench: import of 100,000 rows");
     let (import_s, bare_s) = import_vs_bare(path.parent().unwrap_or(Path::new(".")))?;
 
@@ -252,6 +263,8 @@ pub fn run(path: &Path, assets_wanted: u64) -> Result<Figures> {
         audit_scan_p95_ms: percentile(&mut scans, 0.95),
         verify_log_s,
         events,
+        scorecard_1m_lines_s,
+        on_hand_p95_ms,
         pages,
         searches,
     })
@@ -272,7 +285,7 @@ fn import_vs_bare(dir: &Path) -> Result<(f64, f64)> {
     let change = Change::now("bench");
     let fresh = |name: &str, assets: u64| -> Result<Connection> {
         let mut conn = store::open(&work.join(name))?;
-        let size = demo::DemoSize { assets, people: 300 };
+        let size = demo::DemoSize { assets, people: 300, stock_items: 0, stock_months: 0 };
         tagledger_core::write(&mut conn, |tx| demo::generate(tx, &change, 11, &size, &mut |_, _| {}))?;
         Ok(conn)
     };
@@ -411,4 +424,151 @@ fn print_figures(conn: &Connection) -> Result<(f64, f64)> {
     let labels_s = median_of_3(&mut || Ok(labels::pdf(&template, &options, &label_data)?.0.len()))?;
     let report_s = median_of_3(&mut || Ok(tagledger_print::reports::register::render(&report).len()))?;
     Ok((labels_s, report_s))
+}
+
+/// The supply-side figures, each over a database of its own built with bulk SQL under
+/// `dir`/bench-supply (removed afterwards): seconds for the year's supplier scorecards
+/// over 1,000,000 order lines (median of 3), and the p95 of 1,000 on-hand lookups in ms.
+fn supply_figures(dir: &Path) -> Result<(f64, f64)> {
+    let work = dir.join("bench-supply");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work)?;
+    let figures = scorecard_figure(&work.join("scorecard.db"))
+        .and_then(|scorecard_s| Ok((scorecard_s, on_hand_figure(&work.join("stock.db"))?)));
+    let _ = std::fs::remove_dir_all(&work);
+    figures
+}
+
+/// A new database with the current schema, set for a bulk load: no rollback journal, no
+/// fsync, no foreign-key checks (the generated rows are consistent by construction).
+fn bulk_database(path: &Path) -> Result<Connection> {
+    let conn = store::open(path)?;
+    conn.query_row("PRAGMA journal_mode = OFF", [], |_| Ok(()))?;
+    conn.execute_batch("PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF;")?;
+    Ok(conn)
+}
+
+/// 40 suppliers, 100,000 orders of 10 lines ordered over 2025-01-01..2026-01-15
+/// (day 379), quoted 3–30 days; per supplier 4–20% of lines late by 1–9 days (the rest
+/// up to 2 days early), 4% short, 3% with a unit rejected, 10% dearer than quoted; lines
+/// that would arrive after day 379 not yet delivered. Dates come from a table of days,
+/// and a line's numbers from a hash of its index, so the load is a single INSERT.
+const SCORECARD_LINES: &str = "
+CREATE TEMP TABLE days (n INTEGER PRIMARY KEY, d TEXT NOT NULL);
+WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n < 499)
+INSERT INTO days SELECT n, date('2025-01-01', '+' || n || ' days') FROM k;
+BEGIN;
+INSERT INTO locations (id, kind, name, path) VALUES (1, 'site', 'Bench site', '/1/');
+WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 40)
+INSERT INTO suppliers (id, name) SELECT n, 'Supplier ' || n FROM k;
+WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 100)
+INSERT INTO stock_items (id, sku, name, created_at) SELECT n, 'SKU-' || n, 'Item ' || n, '2025-01-01T00:00:00Z' FROM k;
+WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 100000)
+INSERT INTO purchase_orders (id, number, supplier_id, status, currency, deliver_to_id, ordered_on, created_at, updated_at)
+SELECT n, 'PO-' || n, n % 40 + 1, 'sent', 'EUR', 1, (SELECT d FROM days WHERE days.n = k.n % 380),
+       '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z'
+FROM k;
+WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 999999),
+hashed AS (SELECT i, i / 10 + 1 AS o, (i * 2654435761) % 1000003 AS h FROM k),
+shaped AS (
+    SELECT i, o, o % 40 + 1 AS supplier, o % 380 AS day, 3 + o % 28 AS lead, 1 + h % 20 AS qty, (h / 100) % 100 AS h2,
+           CASE WHEN h % 100 < (o % 40 % 5) * 4 + 4 THEN 1 + h % 9 ELSE -(h % 3) END AS late
+    FROM hashed
+),
+timed AS (
+    SELECT *, day + lead + late AS arrived, day + lead + late > 379 AS pending, h2 < 4 AND qty > 1 AS short
+    FROM shaped
+)
+INSERT INTO purchase_order_lines (order_id, line_no, supplier_id, item_id, quantity, unit_price_minor,
+    quoted_price_minor, quoted_lead_days, promised_on, ordered_on, received_qty, rejected_qty, first_received_on,
+    last_received_on, completed_on)
+SELECT o, i % 10 + 1, supplier, i % 100 + 1, qty, 1000 + (i % 100) * 10 + CASE WHEN h2 >= 90 THEN 50 ELSE 0 END,
+       1000 + (i % 100) * 10, lead,
+       (SELECT d FROM days WHERE n = day + lead),
+       (SELECT d FROM days WHERE n = day),
+       CASE WHEN pending THEN 0 WHEN short THEN qty - 1 ELSE qty END,
+       CASE WHEN NOT pending AND h2 BETWEEN 4 AND 6 THEN 1 ELSE 0 END,
+       CASE WHEN NOT pending THEN (SELECT d FROM days WHERE n = arrived) END,
+       CASE WHEN NOT pending THEN (SELECT d FROM days WHERE n = arrived) END,
+       CASE WHEN NOT pending AND NOT short THEN (SELECT d FROM days WHERE n = arrived) END
+FROM timed;
+COMMIT;
+";
+
+fn scorecard_figure(path: &Path) -> Result<f64> {
+    let start = Instant::now();
+    let conn = bulk_database(path)?;
+    conn.execute_batch(SCORECARD_LINES)?;
+    let lines: i64 = conn.query_row("SELECT count(*) FROM purchase_order_lines", [], |r| r.get(0))?;
+    anyhow::ensure!(lines == 1_000_000, "{lines} purchase order lines generated");
+    eprintln!("bench: 1,000,000 order lines in {:.1} s", start.elapsed().as_secs_f64());
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a real date");
+    let year = Period::new(day(2025, 1, 1), day(2025, 12, 31));
+    median_of_3(&mut || {
+        let cards = scorecard::scorecards(&conn, year, day(2026, 1, 15))?;
+        anyhow::ensure!(cards.iter().all(|c| c.score.is_some()), "every supplier has lines due");
+        Ok(cards.len())
+    })
+}
+
+/// 5,000 items × 10 locations, 200 movements each (a receipt of 500, then every fourth a
+/// receipt of 20 and the others issues of 1–5, 1.75 days apart), and the balances they
+/// leave. The keys × pattern cross join writes the ledger in key order, as a busy
+/// store room's ledger grows, with no per-row functions.
+const STOCK_LEDGER: &str = "
+CREATE TEMP TABLE pattern (j INTEGER PRIMARY KEY, kind TEXT NOT NULL, quantity INTEGER NOT NULL, at TEXT NOT NULL);
+WITH RECURSIVE k(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM k WHERE j < 199)
+INSERT INTO pattern
+SELECT j, CASE WHEN j % 4 = 0 THEN 'receive' ELSE 'issue' END,
+       CASE WHEN j = 0 THEN 500 WHEN j % 4 = 0 THEN 20 ELSE -(1 + j % 5) END,
+       strftime('%Y-%m-%dT%H:%M:%SZ', 1735689600 + j * 151200, 'unixepoch')
+FROM k;
+BEGIN;
+WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 10)
+INSERT INTO locations (id, kind, name, path) SELECT n, 'site', 'Store ' || n, '/' || n || '/' FROM k;
+WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 5000)
+INSERT INTO stock_items (id, sku, name, created_at) SELECT n, 'SKU-' || n, 'Item ' || n, '2025-01-01T00:00:00Z' FROM k;
+CREATE TEMP TABLE keys (id INTEGER PRIMARY KEY, item INTEGER NOT NULL, location INTEGER NOT NULL);
+INSERT INTO keys (item, location) SELECT i.id, l.id FROM stock_items i CROSS JOIN locations l ORDER BY i.id, l.id;
+INSERT INTO stock_movements (item_id, location_id, kind, quantity, at, actor)
+SELECT k.item, k.location, p.kind, p.quantity, p.at, 'bench' FROM keys k CROSS JOIN pattern p;
+INSERT INTO stock_balances (item_id, location_id, owner_key, on_hand)
+SELECT item, location, 0, (SELECT sum(quantity) FROM pattern) FROM keys;
+COMMIT;
+";
+
+fn on_hand_figure(path: &Path) -> Result<f64> {
+    let start = Instant::now();
+    let conn = bulk_database(path)?;
+    conn.execute_batch(STOCK_LEDGER)?;
+    let movements: i64 = conn.query_row("SELECT count(*) FROM stock_movements", [], |r| r.get(0))?;
+    anyhow::ensure!(movements == 10_000_000, "{movements} stock movements generated");
+    let expected: i64 = conn.query_row("SELECT sum(quantity) FROM pattern", [], |r| r.get(0))?;
+    eprintln!("bench: 10,000,000 stock movements in {:.1} s", start.elapsed().as_secs_f64());
+    let mut rng = demo::Rng::new(3);
+    let mut samples = Vec::new();
+    // One warm-up lookup (the statement cache), then the timed ones.
+    while samples.len() <= 1_000 {
+        let key = StockKey::ours(rng.below(5_000) as i64 + 1, rng.below(10) as i64 + 1);
+        let start = Instant::now();
+        let on_hand = stock::on_hand(&conn, &key)?;
+        samples.push(start.elapsed().as_secs_f64() * 1000.0);
+        anyhow::ensure!(on_hand == expected, "{key:?}: {on_hand} on hand, expected {expected}");
+    }
+    samples.remove(0);
+    Ok(percentile(&mut samples, 0.95))
+}
+
+#[cfg(test)]
+mod tests {
+    /// The two supply figures alone, without the register benchmark around them:
+    /// `cargo test -p tagledger-cli supply_figures -- --ignored --nocapture` (SQLite is
+    /// optimised even in debug builds, so the figures match a release build's).
+    #[test]
+    #[ignore = "builds 1,000,000 order lines and 10,000,000 movements (about a minute)"]
+    fn supply_figures() {
+        let dir = tempfile::tempdir().unwrap();
+        let (scorecard_s, on_hand_p95_ms) = super::supply_figures(dir.path()).unwrap();
+        eprintln!("scorecard_1m_lines_s: {scorecard_s}, on_hand_p95_ms: {on_hand_p95_ms}");
+    }
 }

@@ -53,6 +53,12 @@ enum Command {
         people: u64,
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Kinds of consumables and spares (up to about 150; 0 for none).
+        #[arg(long, default_value_t = 150)]
+        stock_items: u64,
+        /// Months of stock history: issues, purchase orders and receipts.
+        #[arg(long, default_value_t = 24)]
+        stock_months: u32,
     },
     /// Import records from a CSV file.
     Import {
@@ -273,14 +279,14 @@ fn run(cli: Cli) -> Result<()> {
             let conn = store::open(&path)?;
             out!("{} is ready (schema version {})", path.display(), store::schema_version(&conn)?);
         }
-        Command::Demo { assets, people, seed } => {
+        Command::Demo { assets, people, seed, stock_items, stock_months } => {
             let path = db_path(cli.db)?;
             let mut conn = store::open(&path)?;
             if assets::count(&conn)? > 0 {
                 bail!("{} already has assets; demo data goes into an empty database", path.display());
             }
             let change = Change::now(actor());
-            let size = demo::DemoSize { assets, people };
+            let size = demo::DemoSize { assets, people, stock_items, stock_months };
             let started = std::time::Instant::now();
             tagledger_core::write(&mut conn, |tx| {
                 demo::generate(tx, &change, seed, &size, &mut |done, total| {

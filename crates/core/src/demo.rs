@@ -171,11 +171,14 @@ const SITES: &[SiteSpec] = &[
 pub struct DemoSize {
     pub assets: u64,
     pub people: u64,
+    /// Consumables and spares (at most about 150 kinds), with their history.
+    pub stock_items: u64,
+    pub stock_months: u32,
 }
 
 impl Default for DemoSize {
     fn default() -> Self {
-        DemoSize { assets: 5_000, people: 300 }
+        DemoSize { assets: 5_000, people: 300, stock_items: 150, stock_months: 24 }
     }
 }
 
@@ -355,6 +358,17 @@ pub fn generate(
     // Licences last, from a third stream, so nothing above changes with them.
     let holders = Holders { people: &people, departments: &departments, servers: &servers, laptops: &laptops };
     software_licences(tx, change, &mut Rng::new(seed ^ 0x11CE_5EED), today, &suppliers, &holders)?;
+    // Stock from a fourth stream, with its own history of orders and receipts.
+    crate::demo_stock::generate(
+        tx,
+        change,
+        &mut Rng::new(seed ^ 0x5700_C4ED),
+        size.stock_items,
+        size.stock_months,
+        &suppliers,
+        &people,
+        &rooms,
+    )?;
     // Keep generated tags after the demo's own.
     tx.execute(
         "INSERT INTO settings (key, value) VALUES ('tag_sequence', ?1)

@@ -559,6 +559,8 @@ pub struct SupplierReturn {
 /// Stock thrown away or recycled, with what that cost.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
+// Named apart from `lifecycle::Disposal` in the UI's generated types.
+#[ts(rename = "StockDisposal")]
 pub struct Disposal {
     pub stock: StockKey,
     pub quantity: i64,
@@ -1113,6 +1115,126 @@ pub fn set_stockout_cause(
         Some(&serde_json::json!({ "stockoutId": id, "cause": after.cause, "note": after.note })),
     )?;
     Ok(after)
+}
+
+// ---- the screens' lists and baskets -------------------------------------------------
+
+/// A stock item as the stock list shows it: its stock ours and consigned apart.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StockItemRow {
+    #[serde(flatten)]
+    pub item: StockItem,
+    /// Our own stock, at every location.
+    pub owned: i64,
+    /// Suppliers' consignment stock, at every location.
+    pub consigned: i64,
+}
+
+/// Stock items whose SKU, name or barcode contains `text` (any case; every item when
+/// blank), by name, at most `limit`.
+pub fn item_rows(conn: &Connection, text: &str, limit: u32) -> Result<Vec<StockItemRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id, i.sku, i.name, i.category_id, c.name, i.unit, i.barcode, i.notes, i.created_at,
+                ifnull(sum(b.on_hand), 0), ifnull(sum(CASE WHEN b.owner_key = 0 THEN b.on_hand END), 0)
+         FROM stock_items i
+         LEFT JOIN categories c ON c.id = i.category_id
+         LEFT JOIN stock_balances b ON b.item_id = i.id
+         WHERE ?1 = '' OR instr(lower(i.sku), lower(?1)) OR instr(lower(i.name), lower(?1))
+            OR instr(lower(ifnull(i.barcode, '')), lower(?1))
+         GROUP BY i.id
+         ORDER BY i.name, i.id
+         LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![text.trim(), limit], |r| {
+        let item = item_row(r)?;
+        let owned: i64 = r.get(10)?;
+        Ok(StockItemRow { consigned: item.on_hand - owned, owned, item })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One owner's stock of one item at a location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ShelfStock {
+    pub item_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub unit: String,
+    /// `None` for our own stock.
+    pub owner_supplier_id: Option<i64>,
+    pub owner_name: Option<String>,
+    pub on_hand: i64,
+}
+
+/// What a location holds: every item and owner that has (or had) a balance there, by
+/// item name, ours before consignment stock.
+pub fn stock_at(conn: &Connection, location_id: i64) -> Result<Vec<ShelfStock>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT b.item_id, i.sku, i.name, i.unit, b.owner_supplier_id, s.name, b.on_hand
+         FROM stock_balances b
+         JOIN stock_items i ON i.id = b.item_id
+         LEFT JOIN suppliers s ON s.id = b.owner_supplier_id
+         WHERE b.location_id = ?1
+         ORDER BY i.name, i.id, b.owner_key",
+    )?;
+    let rows = stmt.query_map([location_id], |r| {
+        Ok(ShelfStock {
+            item_id: r.get(0)?,
+            sku: r.get(1)?,
+            name: r.get(2)?,
+            unit: r.get(3)?,
+            owner_supplier_id: r.get(4)?,
+            owner_name: r.get(5)?,
+            on_hand: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Issues a basket of lines — what the service desk scanned for one recipient — in the
+/// caller's transaction: all of them, or none when one is refused (the error rolls the
+/// transaction back). The error names its line: fields become `lines.1.quantity` and a
+/// conflict's message starts "line 2: ". After a refusal for want of stock,
+/// [`line_field`] on the error's field says which line to pass to
+/// [`record_refused_issue`].
+pub fn issue_lines(tx: &Transaction, change: &Change, lines: &[Issue]) -> Result<Vec<Issued>> {
+    if lines.is_empty() {
+        return Err(Error::invalid("lines", "scan or add at least one item"));
+    }
+    lines.iter().enumerate().map(|(i, line)| issue(tx, change, line).map_err(|e| on_line(i, e))).collect()
+}
+
+/// Posts a count of several items (a scan count at one location) in the caller's
+/// transaction: each line's variance as a `count` movement, or nothing when one line is
+/// refused, with the error naming the line as [`issue_lines`] does.
+pub fn count_lines(tx: &Transaction, change: &Change, counts: &[Count]) -> Result<Vec<Option<StockMovement>>> {
+    if counts.is_empty() {
+        return Err(Error::invalid("lines", "scan or add at least one item"));
+    }
+    counts.iter().enumerate().map(|(i, line)| count(tx, change, line).map_err(|e| on_line(i, e))).collect()
+}
+
+/// The line (0-based) and the line's own field that a basket's error field names:
+/// `lines.1.quantity` is line 1's `quantity`.
+pub fn line_field(field: &str) -> Option<(usize, &str)> {
+    let (index, rest) = field.strip_prefix("lines.")?.split_once('.')?;
+    Some((index.parse().ok()?, rest))
+}
+
+/// The error of line `index` of a basket, as the whole basket's error.
+fn on_line(index: usize, e: Error) -> Error {
+    let field = |f: &str| format!("lines.{index}.{f}");
+    match e {
+        Error::Invalid(errors) => Error::Invalid(
+            errors.into_iter().map(|e| crate::FieldError { field: field(&e.field), message: e.message }).collect(),
+        ),
+        Error::Conflict { field: f, message } => {
+            Error::Conflict { field: f.as_deref().map(field), message: format!("line {}: {message}", index + 1) }
+        }
+        other => other,
+    }
 }
 
 #[cfg(test)]

@@ -96,7 +96,7 @@ fn missing_and_newer_databases_fail_with_a_clear_message() {
 fn labels_and_the_register_report_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("print.db");
-    assert!(tagledger(&db, &["demo", "--assets", "60", "--people", "10"]).status.success());
+    assert!(tagledger(&db, &["demo", "--stock-items", "0", "--assets", "60", "--people", "10"]).status.success());
 
     // PDF on a sheet template: every Code 128 on page 1 scans as the tag printed.
     let pdf = dir.path().join("labels.pdf");
@@ -186,7 +186,7 @@ fn labels_and_the_register_report_from_the_command_line() {
 fn backup_check_and_restore_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("live.db");
-    assert!(tagledger(&db, &["demo", "--assets", "50", "--people", "10"]).status.success());
+    assert!(tagledger(&db, &["demo", "--stock-items", "0", "--assets", "50", "--people", "10"]).status.success());
     let copy = dir.path().join("copy.db");
     let out = tagledger(&db, &["backup", copy.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -621,7 +621,7 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
     // `tagledger … | head -1`: stdout closes after the first line.
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("pipe.db");
-    assert!(tagledger(&db, &["demo", "--assets", "2000", "--people", "20"]).status.success());
+    assert!(tagledger(&db, &["demo", "--stock-items", "0", "--assets", "2000", "--people", "20"]).status.success());
     let mut child = Command::new(env!("CARGO_BIN_EXE_tagledger"))
         .arg("--db")
         .arg(&db)

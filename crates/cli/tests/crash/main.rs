@@ -44,7 +44,7 @@ fn an_import_killed_at_random_moments_leaves_all_or_nothing() {
     let kills = if std::env::var_os("TAGLEDGER_SLOW").is_some() { 100 } else { 20 };
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("base.db");
-    let out = tagledger(&base).args(["demo", "--assets", "200", "--people", "20"]).output().unwrap();
+    let out = tagledger(&base).args(["demo", "--stock-items", "0", "--assets", "200", "--people", "20"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
     // 10,000 valid new rows: the demo's own export with fresh tags.

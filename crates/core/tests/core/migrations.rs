@@ -74,6 +74,29 @@ fn fill(conn: &rusqlite::Connection, version: i64) {
                  (2, 3, '2024-08-09T14:00:00Z', 0, NULL, ''),
                  (2, 3, '2024-08-12T10:00:00Z', 3, 'late_supplier', 'PO-1002 a week late');"
         }
+        7 => {
+            "INSERT INTO supplier_offers (item_id, supplier_id, supplier_sku, price_minor, currency, lead_time_days,
+                 min_order_qty, pack_size, preferred) VALUES (1, 1, 'LOG-K120', 1790, 'EUR', 5, 10, 5, 1);
+             INSERT INTO reorder_settings (item_id, location_id, reorder_point, safety_stock, order_up_to, updated_at)
+                 VALUES (1, 3, 6, 2, 20, '2024-09-01T09:00:00Z');
+             INSERT INTO purchase_orders (id, number, supplier_id, status, currency, deliver_to_id, ordered_on,
+                 approved_by, freight_minor, created_at, updated_at) VALUES
+                 (1, 'PO-000001', 1, 'partially_received', 'EUR', 3, '2024-09-02', 'ann', 1500,
+                  '2024-09-01T09:00:00Z', '2024-09-09T09:00:00Z');
+             INSERT INTO purchase_order_lines (id, order_id, line_no, supplier_id, item_id, quantity, unit_price_minor,
+                 quoted_price_minor, quoted_lead_days, promised_on, ordered_on, received_qty, rejected_qty,
+                 first_received_on, last_received_on) VALUES
+                 (1, 1, 1, 1, 1, 20, 1790, 1790, 5, '2024-09-07', '2024-09-02', 8, 2, '2024-09-09', '2024-09-09');
+             INSERT INTO stock_movements (id, item_id, location_id, owner_supplier_id, kind, quantity, unit_cost_minor,
+                 currency, reference, at, actor) VALUES
+                 (100, 1, 3, NULL, 'receive', 8, 1977, 'EUR', 'PO-000001', '2024-09-09T09:00:00Z', 'ann');
+             UPDATE stock_balances SET on_hand = on_hand + 8 WHERE item_id = 1 AND location_id = 3 AND owner_key = 0;
+             INSERT INTO goods_receipts (id, number, order_id, received_on, location_id, freight_minor, created_at, actor)
+                 VALUES (1, 'GR-000001', 1, '2024-09-09', 3, 0, '2024-09-09T09:00:00Z', 'ann');
+             INSERT INTO goods_receipt_lines (receipt_id, order_line_id, accepted_qty, rejected_qty, rejection_reason,
+                 freight_share_minor, landed_unit_cost_minor, movement_id) VALUES (1, 1, 8, 2, 'damaged box', 1500, 1977, 100);
+             UPDATE stockouts SET late_order_line_id = 1 WHERE cause = 'late_supplier';"
+        }
         _ => panic!("no fixture for schema version {version}: add one with the new migration"),
     };
     conn.execute_batch(sql).unwrap_or_else(|e| panic!("fixture for version {version}: {e}"));
@@ -110,6 +133,12 @@ const TABLES: &[&str] = &[
     "stock_balances",
     "stock_movements",
     "stockouts",
+    "supplier_offers",
+    "reorder_settings",
+    "purchase_orders",
+    "purchase_order_lines",
+    "goods_receipts",
+    "goods_receipt_lines",
 ];
 
 fn counts(conn: &rusqlite::Connection) -> Vec<(String, i64)> {
@@ -124,7 +153,7 @@ fn counts(conn: &rusqlite::Connection) -> Vec<(String, i64)> {
 #[test]
 fn every_earlier_release_upgrades_with_its_data_intact() {
     let latest = store::schema_version_supported();
-    assert_eq!(latest, 6, "a new migration needs a fixture in fill() for its version");
+    assert_eq!(latest, 7, "a new migration needs a fixture in fill() for its version");
     let dir = tempfile::tempdir().unwrap();
     for from in 1..latest {
         let path = dir.path().join(format!("release-{from}.db"));

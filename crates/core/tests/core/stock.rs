@@ -448,6 +448,138 @@ fn items_are_listed_edited_and_found_by_scanning() {
     assert_eq!(history[0].after.as_ref().unwrap()["name"], "USB keyboard (UK)");
 }
 
+#[test]
+fn the_stock_list_splits_ours_from_consigned_and_filters_by_sku_name_or_barcode() {
+    let Stock { mut f, keyboard, supplier } = setup();
+    let c = change();
+    let (room, other) = (f.ids.room, f.ids.other_room);
+    write(&mut f.conn, |tx| {
+        let mouse = stock::create_item(
+            tx,
+            &c,
+            &StockItemInput { sku: "MS-01".into(), name: "Mouse".into(), ..Default::default() },
+        )?;
+        stock::receive(tx, &c, &receipt(StockKey::ours(keyboard, room), 10))?;
+        stock::receive(tx, &c, &receipt(StockKey::ours(keyboard, other), 2))?;
+        stock::receive(tx, &c, &receipt(StockKey::consigned(keyboard, room, supplier), 5))?;
+        stock::receive(tx, &c, &receipt(StockKey::consigned(mouse.id, other, supplier), 4))
+    })
+    .unwrap();
+    let rows = |text: &str, limit| -> Vec<(String, i64, i64, i64)> {
+        stock::item_rows(&f.conn, text, limit)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.item.sku, r.owned, r.consigned, r.item.on_hand))
+            .collect()
+    };
+    assert_eq!(rows("", 10), [("MS-01".to_string(), 0, 4, 4), ("KB-01".into(), 12, 5, 17)], "by name");
+    assert_eq!(rows(" kb-0 ", 10), [("KB-01".to_string(), 12, 5, 17)], "SKU, any case");
+    assert_eq!(rows("MOUS", 10), [("MS-01".to_string(), 0, 4, 4)], "name");
+    assert_eq!(rows("1234567", 10), [("KB-01".to_string(), 12, 5, 17)], "part of the barcode");
+    assert_eq!(rows("toner", 10), []);
+    assert_eq!(rows("", 1).len(), 1, "at most the limit");
+    // The row is the item with its split beside it, flat for the UI.
+    let json = serde_json::to_value(&stock::item_rows(&f.conn, "KB", 1).unwrap()[0]).unwrap();
+    assert_eq!(
+        (&json["sku"], &json["onHand"], &json["owned"], &json["consigned"]),
+        (&"KB-01".into(), &17.into(), &12.into(), &5.into())
+    );
+
+    let shelf: Vec<(String, Option<String>, i64)> =
+        stock::stock_at(&f.conn, room).unwrap().into_iter().map(|s| (s.sku, s.owner_name, s.on_hand)).collect();
+    assert_eq!(shelf, [("KB-01".to_string(), None, 10), ("KB-01".into(), Some("CDW".into()), 5)]);
+    let shelf: Vec<(String, i64)> =
+        stock::stock_at(&f.conn, other).unwrap().into_iter().map(|s| (s.sku, s.on_hand)).collect();
+    assert_eq!(shelf, [("MS-01".to_string(), 4), ("KB-01".into(), 2)], "by item name");
+}
+
+#[test]
+fn a_basket_issues_every_line_or_none_and_names_the_line_refused() {
+    let Stock { mut f, keyboard, .. } = setup();
+    let c = change();
+    let (room, person) = (f.ids.room, f.ids.person);
+    let mouse = write(&mut f.conn, |tx| {
+        let mouse = stock::create_item(
+            tx,
+            &c,
+            &StockItemInput { sku: "MS-01".into(), name: "Mouse".into(), ..Default::default() },
+        )?;
+        stock::receive(tx, &c, &receipt(StockKey::ours(keyboard, room), 7))?;
+        stock::receive(tx, &c, &receipt(StockKey::ours(mouse.id, room), 2))?;
+        Ok(mouse.id)
+    })
+    .unwrap();
+    let (kb, ms) = (StockKey::ours(keyboard, room), StockKey::ours(mouse, room));
+    let events_before = events::count(&f.conn).unwrap();
+
+    // Line 2 asks for 3 mice of 2: nothing is issued, not even line 1's keyboard.
+    let basket = [issue_to_person(kb, 1, person), issue_to_person(ms, 3, person)];
+    let err = write(&mut f.conn, |tx| stock::issue_lines(tx, &c, &basket)).unwrap_err();
+    let Error::Conflict { field: Some(field), message } = &err else { panic!("{err:?}") };
+    assert_eq!(
+        (field.as_str(), message.as_str()),
+        (
+            "lines.1.quantity",
+            "line 2: cannot issue 3 × MS-01 Mouse at London HQ › North Tower › IT Store: only 2 on hand"
+        )
+    );
+    assert_eq!((stock::on_hand(&f.conn, &kb).unwrap(), stock::on_hand(&f.conn, &ms).unwrap()), (7, 2));
+    assert_eq!(events::count(&f.conn).unwrap(), events_before, "nothing written");
+    // The app then records line 2's shortfall.
+    assert_eq!(stock::line_field(field), Some((1, "quantity")));
+    let stockout = write(&mut f.conn, |tx| stock::record_refused_issue(tx, &c, &basket[1])).unwrap().unwrap();
+    assert_eq!((stockout.item_sku.as_str(), stockout.demand_unmet), ("MS-01", 1));
+
+    // Field errors name their line too, so the form can show them there.
+    let err = write(&mut f.conn, |tx| {
+        stock::issue_lines(tx, &c, &[issue_to_person(kb, 1, person), issue_to_person(ms, 0, person)])
+    })
+    .unwrap_err();
+    assert_eq!(fields(err), ["lines.1.quantity: must be at least 1"]);
+    let err = write(&mut f.conn, |tx| stock::issue_lines(tx, &c, &[])).unwrap_err();
+    assert_eq!(fields(err), ["lines: scan or add at least one item"]);
+
+    // Both lines, in one go; the second empties the mice and records that stockout.
+    let issued = write(&mut f.conn, |tx| {
+        stock::issue_lines(tx, &c, &[issue_to_person(kb, 3, person), issue_to_person(ms, 2, person)])
+    })
+    .unwrap();
+    let posted: Vec<(i64, bool)> = issued.iter().map(|i| (i.movement.quantity, i.stockout.is_some())).collect();
+    assert_eq!(posted, [(-3, false), (-2, true)]);
+    assert_eq!((stock::on_hand(&f.conn, &kb).unwrap(), stock::on_hand(&f.conn, &ms).unwrap()), (4, 0));
+    assert_eq!(stock::verify_balances(&f.conn).unwrap(), []);
+}
+
+#[test]
+fn a_scan_count_posts_each_lines_variance_in_one_go() {
+    let Stock { mut f, keyboard, supplier } = setup();
+    let c = change();
+    let room = f.ids.room;
+    let (kb, theirs) = (StockKey::ours(keyboard, room), StockKey::consigned(keyboard, room, supplier));
+    write(&mut f.conn, |tx| {
+        stock::receive(tx, &c, &receipt(kb, 7))?;
+        stock::receive(tx, &c, &receipt(theirs, 5))
+    })
+    .unwrap();
+    let counted = |stock, n| Count { stock, counted: Some(n), reference: Some("CS-9".into()), reason: None };
+
+    // A bad line refuses the whole count.
+    let err = write(&mut f.conn, |tx| stock::count_lines(tx, &c, &[counted(kb, 6), counted(theirs, -1)])).unwrap_err();
+    assert_eq!(fields(err), ["lines.1.counted: cannot be negative"]);
+    assert_eq!(stock::on_hand(&f.conn, &kb).unwrap(), 7, "line 1 was not posted");
+
+    let posted = write(&mut f.conn, |tx| stock::count_lines(tx, &c, &[counted(kb, 6), counted(theirs, 5)])).unwrap();
+    let variances: Vec<Option<i64>> = posted.iter().map(|m| m.as_ref().map(|m| m.quantity)).collect();
+    assert_eq!(variances, [Some(-1), None], "a matching count posts no movement");
+    assert_eq!((stock::on_hand(&f.conn, &kb).unwrap(), stock::on_hand(&f.conn, &theirs).unwrap()), (6, 5));
+    expect![[r#"
+        -1 count at IT Store
+        +5 receive at IT Store [CDW]
+        +7 receive at IT Store
+    "#]]
+    .assert_eq(&ledger_text(&f.conn, keyboard));
+}
+
 /// The reliability property: whatever sequence of movements is tried (the refused ones
 /// skipped), every balance equals the sum of its ledger, matches a model kept beside it
 /// and never goes below zero.

@@ -4,6 +4,10 @@
 //! serde and ts-rs (the app passes it from the UI), `build` and `render`.
 
 pub mod audit;
+pub mod consignment;
+pub mod count_sheet;
 pub mod depreciation;
 pub mod handover;
+pub mod purchase_order;
 pub mod register;
+pub mod scorecard;
