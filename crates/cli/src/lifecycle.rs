@@ -83,7 +83,7 @@ fn asset_id(conn: &Connection, tag: &str) -> Result<i64> {
     Ok(assets::lookup(conn, tag)?.with_context(|| format!("no asset with tag or serial '{tag}'"))?.id)
 }
 
-fn find_person(conn: &Connection, who: &str) -> Result<i64> {
+pub(crate) fn find_person(conn: &Connection, who: &str) -> Result<i64> {
     let who = who.trim();
     let people = reference::people(conn)?;
     let exact: Vec<_> = people

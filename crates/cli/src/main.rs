@@ -18,6 +18,8 @@ macro_rules! out {
 mod audit;
 mod bench;
 mod lifecycle;
+mod purchasing;
+mod stock;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -103,6 +105,20 @@ enum Command {
     },
     /// Print asset labels (Code 128 + QR) to a PDF or ZPL file, or to a Zebra printer.
     Labels(LabelsArgs),
+    /// Consumables and spares: items, movements, stockouts, offers, reorder rules.
+    Stock {
+        #[command(subcommand)]
+        what: stock::StockWhat,
+    },
+    /// Purchase orders: list, show, draft, approve, send, cancel, close.
+    Po {
+        #[command(subcommand)]
+        what: purchasing::PoWhat,
+    },
+    /// Book in a delivery against a purchase order.
+    Receive(purchasing::ReceiveArgs),
+    /// Supplier scorecards: on time, in full, lead time, price and quality.
+    Scorecard(purchasing::ScorecardArgs),
     /// Write a PDF report.
     Report {
         #[command(subcommand)]
@@ -209,6 +225,8 @@ enum ReportWhat {
         #[arg(long)]
         out: PathBuf,
     },
+    #[command(flatten)]
+    Stock(purchasing::StockReportWhat),
 }
 
 #[derive(Subcommand)]
@@ -383,6 +401,13 @@ fn run(cli: Cli) -> Result<()> {
         Command::Report { what: ReportWhat::Depreciation { at, out } } => {
             audit::report_depreciation(&store::open_existing(&db_path(cli.db)?)?, at, &out)?
         }
+        Command::Report { what: ReportWhat::Stock(what) } => {
+            purchasing::report(&store::open_existing(&db_path(cli.db)?)?, what)?
+        }
+        Command::Stock { what } => stock::run(&mut store::open_existing(&db_path(cli.db)?)?, what)?,
+        Command::Po { what } => purchasing::run(&mut store::open_existing(&db_path(cli.db)?)?, what)?,
+        Command::Receive(args) => purchasing::receive(&mut store::open_existing(&db_path(cli.db)?)?, args)?,
+        Command::Scorecard(args) => purchasing::scorecards(&store::open_existing(&db_path(cli.db)?)?, args)?,
         Command::Bench { assets, json } => {
             let path = db_path(cli.db)?;
             let figures = bench::run(&path, assets)?;

@@ -1012,13 +1012,19 @@ pub struct Stockout {
     /// `None` until someone looks into it.
     pub cause: Option<StockoutCause>,
     pub note: String,
+    /// The purchase order that was due before the stockout and late, if there was one
+    /// (its id and number), found when the stockout was recorded.
+    pub late_order_id: Option<i64>,
+    pub late_order_number: Option<String>,
 }
 
 const SELECT_STOCKOUT: &str = "SELECT o.id, o.item_id, i.sku, i.name, o.location_id, l.name, o.at, o.demand_unmet,
-        o.cause, o.note
+        o.cause, o.note, po.id, po.number
      FROM stockouts o
      JOIN stock_items i ON i.id = o.item_id
-     JOIN locations l ON l.id = o.location_id";
+     JOIN locations l ON l.id = o.location_id
+     LEFT JOIN purchase_order_lines pl ON pl.id = o.late_order_line_id
+     LEFT JOIN purchase_orders po ON po.id = pl.order_id";
 
 fn stockout_row(r: &Row) -> rusqlite::Result<Stockout> {
     Ok(Stockout {
@@ -1032,6 +1038,8 @@ fn stockout_row(r: &Row) -> rusqlite::Result<Stockout> {
         demand_unmet: r.get(7)?,
         cause: r.get::<_, Option<String>>(8)?.as_deref().and_then(StockoutCause::parse),
         note: r.get(9)?,
+        late_order_id: r.get(10)?,
+        late_order_number: r.get(11)?,
     })
 }
 
@@ -1063,14 +1071,19 @@ pub fn record_stockout(
         checks.push("demandUnmet", "cannot be negative");
     }
     checks.into_result()?;
-    tx.prepare_cached("INSERT INTO stockouts (item_id, location_id, at, demand_unmet) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![item_id, location_id, change.timestamp(), demand_unmet])?;
+    // The late purchase order behind it, if any: what "late supplier" will point at.
+    let late_line = crate::purchasing::late_line_for_stockout(tx, item_id, change.at.date_naive())?;
+    tx.prepare_cached(
+        "INSERT INTO stockouts (item_id, location_id, at, demand_unmet, late_order_line_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![item_id, location_id, change.timestamp(), demand_unmet, late_line])?;
     let recorded = stockout(tx, tx.last_insert_rowid())?;
     let after = serde_json::json!({
         "stockoutId": recorded.id,
         "locationId": location_id,
         "location": recorded.location_name,
         "demandUnmet": demand_unmet,
+        "lateOrder": recorded.late_order_number,
     });
     events::append(tx, change, "stock_item", item_id, "stockout", None, Some(&after))?;
     Ok(recorded)

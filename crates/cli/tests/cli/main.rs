@@ -1,5 +1,7 @@
 //! The `tagledger` binary, run as a user would: exit codes, messages, files.
 
+mod stock;
+
 use std::path::Path;
 use std::process::{Command, Output};
 

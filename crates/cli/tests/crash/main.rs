@@ -44,7 +44,8 @@ fn an_import_killed_at_random_moments_leaves_all_or_nothing() {
     let kills = if std::env::var_os("TAGLEDGER_SLOW").is_some() { 100 } else { 20 };
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("base.db");
-    let out = tagledger(&base).args(["demo", "--stock-items", "0", "--assets", "200", "--people", "20"]).output().unwrap();
+    let out =
+        tagledger(&base).args(["demo", "--stock-items", "0", "--assets", "200", "--people", "20"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
     // 10,000 valid new rows: the demo's own export with fresh tags.
@@ -116,4 +117,123 @@ fn an_import_killed_at_random_moments_leaves_all_or_nothing() {
     let out_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/reliability");
     std::fs::create_dir_all(&out_dir).unwrap();
     std::fs::write(out_dir.join("crash.json"), serde_json::to_string_pretty(&figures).unwrap()).unwrap();
+}
+
+/// (goods receipt lines, stock movements, events, units on hand) after checking the
+/// file is sound.
+fn receipt_state(db: &Path) -> (i64, i64, i64, i64) {
+    checked_state(db);
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    (
+        count("SELECT count(*) FROM goods_receipt_lines"),
+        count("SELECT count(*) FROM stock_movements"),
+        count("SELECT count(*) FROM events"),
+        count("SELECT ifnull(sum(on_hand), 0) FROM stock_balances"),
+    )
+}
+
+/// A goods receipt is a batch of stock movements: 1,000 order lines received in one
+/// `tagledger receive`, each putting stock on a shelf. Killed at random moments, it
+/// leaves the whole receipt or none of it.
+#[test]
+fn a_goods_receipt_killed_at_random_moments_leaves_all_or_nothing() {
+    use tagledger_core::purchasing::{self, LineInput, OrderInput};
+    use tagledger_core::stock::{self, StockItemInput};
+    use tagledger_core::{reference, Change};
+
+    const LINES: i64 = 1_000;
+    let kills = if std::env::var_os("TAGLEDGER_SLOW").is_some() { 100 } else { 20 };
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.db");
+    {
+        let mut conn = tagledger_core::store::open(&base).unwrap();
+        let c = Change { actor: "crash-test".into(), at: "2026-03-01T09:00:00Z".parse().unwrap() };
+        tagledger_core::write(&mut conn, |tx| {
+            let store = reference::create_location(tx, &c, None, "Store")?;
+            let supplier = reference::create_supplier(tx, &c, "CDW", None, None, None)?;
+            let mut lines = Vec::new();
+            for i in 0..LINES {
+                let sku = format!("CR-{i:04}");
+                let item = stock::create_item(
+                    tx,
+                    &c,
+                    &StockItemInput { sku, name: format!("Part {i}"), ..Default::default() },
+                )?;
+                lines.push(LineInput {
+                    item_id: Some(item.id),
+                    quantity: 5,
+                    unit_price: Some("1.25".into()),
+                    ..Default::default()
+                });
+            }
+            let order = purchasing::create_order(
+                tx,
+                &c,
+                &OrderInput {
+                    supplier_id: supplier,
+                    deliver_to_id: store,
+                    freight: Some("30.00".into()),
+                    lines,
+                    ..Default::default()
+                },
+            )?;
+            purchasing::approve(tx, &c, order.id)?;
+            purchasing::send(tx, &c, order.id, "2026-03-02".parse().unwrap())
+        })
+        .unwrap();
+    }
+    let before = receipt_state(&base);
+    assert_eq!((before.0, before.1, before.3), (0, 0, 0));
+
+    let receive = |db: &Path| {
+        let mut c = tagledger(db);
+        c.args(["receive", "PO-000001", "--on", "2026-03-05"]);
+        c
+    };
+    let work = dir.path().join("work.db");
+    std::fs::copy(&base, &work).unwrap();
+    let started = Instant::now();
+    let out = receive(&work).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let full = started.elapsed();
+    let after = receipt_state(&work);
+    assert_eq!((after.0, after.1, after.3), (LINES, LINES, LINES * 5));
+
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1;
+    eprintln!("receipt crash test: {kills} kills, seed {seed}, a whole receipt takes {full:?}");
+    let mut rng = Rng(seed);
+    let (mut none, mut all) = (0, 0);
+    for kill in 0..kills {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", work.display()));
+        }
+        std::fs::copy(&base, &work).unwrap();
+        let mut child = receive(&work).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let at = Duration::from_micros(rng.next() % (full.as_micros() as u64 * 11 / 10 + 1));
+        std::thread::sleep(at);
+        let _ = child.kill();
+        let _ = child.wait();
+        let state = receipt_state(&work);
+        if state == before {
+            none += 1;
+        } else if state == after {
+            all += 1;
+        } else {
+            panic!("kill {kill} at {at:?} (seed {seed}) left part of a goods receipt: {state:?}");
+        }
+    }
+    eprintln!("receipt crash test: {kills} kills survived: {none} before the receipt, {all} after it");
+    let figures = serde_json::json!({
+        "kills": kills,
+        "state_before_receipt": none,
+        "state_after_receipt": all,
+        "corrupt_or_partial": 0,
+        "lines_per_receipt": LINES,
+        "whole_receipt_s": full.as_secs_f64(),
+        "seed": seed,
+    });
+    let out_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/reliability");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    std::fs::write(out_dir.join("crash-receipt.json"), serde_json::to_string_pretty(&figures).unwrap()).unwrap();
 }

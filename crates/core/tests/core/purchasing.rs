@@ -690,6 +690,20 @@ fn a_stockout_is_linked_to_the_earliest_line_promised_before_it_and_not_yet_comp
     assert_eq!(late(&s, "2026-03-11"), Some(early.lines[0].id), "a past stockout still finds it");
     assert_eq!(late(&s, "2026-03-21"), Some(later.lines[0].id));
     assert_eq!(purchasing::late_line_for_stockout(&s.f.conn, s.mouse, d("2026-03-21")).unwrap(), None);
+
+    // A stockout recorded then names the late order; one with no late order names none.
+    let (keyboard, mouse, room) = (s.keyboard, s.mouse, s.f.ids.room);
+    let on = |day: &str| tagledger_core::Change { actor: "ann".into(), at: format!("{day}T10:00:00Z").parse().unwrap() };
+    let (late_stockout, no_order) = run(&mut s, |tx| {
+        Ok((
+            stock::record_stockout(tx, &on("2026-03-21"), keyboard, room, 2)?,
+            stock::record_stockout(tx, &on("2026-03-21"), mouse, room, 1)?,
+        ))
+    })
+    .unwrap();
+    assert_eq!(late_stockout.late_order_number.as_deref(), Some(later.number.as_str()));
+    assert_eq!(late_stockout.late_order_id, Some(later.id));
+    assert_eq!((no_order.late_order_id, no_order.late_order_number), (None, None));
 }
 
 #[test]

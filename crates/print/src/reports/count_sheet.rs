@@ -34,15 +34,15 @@ pub const TITLE: &str = "Stock count sheet";
 
 pub fn build(sheet: &CountSheet) -> Report {
     let mut columns = vec![
-        Column::left("SKU", 1.4),
-        Column::wrapped("Item", 2.6),
+        Column::left("SKU", 1.8),
+        Column::wrapped("Item", 2.2),
         Column::left("Unit", 0.7),
         // EAN-13 and longer codes must print whole: counters match them by eye.
         Column::left("Barcode", 1.9),
         Column::wrapped("Owner", 1.1),
     ];
     if !sheet.blind {
-        columns.push(Column::right("Expected", 0.9));
+        columns.push(Column::right("Expected", 1.2));
     }
     columns.push(Column::right("Counted", 1.1));
     columns.push(Column::left("Note", 1.4));
@@ -60,8 +60,8 @@ pub fn build(sheet: &CountSheet) -> Report {
             row
         })
         .collect();
+    // The location is in the header already (filters); a long path would crowd the tiles.
     let mut blocks = vec![Block::Summary(vec![
-        ("Location".into(), sheet.location.clone()),
         ("Lines".into(), sheet.lines.len().to_string()),
         ("Sheet".into(), if sheet.blind { "blind count".into() } else { "with expected quantities".into() }),
     ])];
