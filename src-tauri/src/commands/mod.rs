@@ -19,7 +19,10 @@ mod import_export;
 mod licences;
 mod lifecycle;
 mod print;
+mod purchasing;
 mod reference;
+mod stock;
+mod suppliers;
 
 use std::sync::Arc;
 
@@ -150,6 +153,7 @@ macro_rules! commands {
 use tagledger_core::assets::{Asset, AssetInput, AssetStatus, BulkUpdate};
 use tagledger_core::audits::{AuditInput, AuditSummary, Finding, FindingClass, LoadResult, Resolution, ScanResult};
 use tagledger_core::backup::BackupInfo;
+use tagledger_core::consignment::{ConsignedStock, UsageStatement};
 use tagledger_core::dashboard::{Dashboard, DueForAudit};
 use tagledger_core::depreciation::{CategoryPolicy, CategoryPolicyInput, CategoryTotals};
 use tagledger_core::events::{Event, LogVerification};
@@ -159,10 +163,21 @@ use tagledger_core::lifecycle::{
     CheckinInput, Checkout, CheckoutInput, Disposal, DisposalInput, Maintenance, MaintenanceInput,
 };
 use tagledger_core::printing::{LabelJob, LabelSettings};
+use tagledger_core::purchasing::{
+    GoodsReceipt, OnOrder, OrderFilter, OrderInput, OrderSummary, PurchaseOrder, ReceiptInput,
+};
 use tagledger_core::reference::{FieldDefinition, Person, ReferenceData};
 use tagledger_core::register::{AssetFilter, AssetPage, AssetRow, PageRequest};
+use tagledger_core::reorder::{
+    ComputedParameters, Offer, OfferInput, ParameterInputs, ReorderInput, ReorderSetting, ReorderSuggestion,
+};
+use tagledger_core::scorecard::{LineBehind, Measure, Period, Scorecard, Weights};
 use tagledger_core::settings::Settings;
 use tagledger_core::status_labels::StatusLabel;
+use tagledger_core::stock::{
+    Adjustment, Count, Disposal as StockDisposal, Issue, Issued, Receipt, ShelfStock, StockItem, StockItemInput,
+    StockItemRow, StockMovement, Stockout, StockoutCause, SupplierReturn, Transfer,
+};
 use tagledger_print::labels::LabelTemplate;
 
 pub use backup::{check_and_back_up, Backups};
@@ -171,6 +186,9 @@ pub use depreciation::AssetBookValue;
 pub use import_export::{ImportOutcome, ImportProgress};
 pub use lifecycle::AssetLifecycle;
 pub use print::{LabelPreview, PrintOutcome, ReportRequest};
+pub use purchasing::{OrderDetail, SuggestionPick};
+pub use stock::StockItemDetail;
+pub use suppliers::ScorecardDetail;
 
 commands! {
     /// Which database is open, or why none is.
@@ -285,6 +303,90 @@ commands! {
     fn licence_compliance() -> Compliance => licences::compliance;
     /// The licences an asset holds a seat of.
     fn asset_licences(asset_id: i64) -> Vec<Licence> => licences::of_asset;
+
+    /// Stock items whose SKU, name or barcode contains the text (all when blank), by
+    /// name, with their stock ours and consigned apart.
+    fn list_stock_items(text: String) -> Vec<StockItemRow> => stock::items;
+    /// A stock item, its balances per location and owner, and its newest movements.
+    fn stock_item_detail(id: i64) -> StockItemDetail => stock::detail;
+    /// The scanner path: a stock item's barcode, or else its SKU.
+    fn stock_item_by_code(code: String) -> Option<StockItem> => stock::item_by_code;
+    fn create_stock_item(input: StockItemInput) -> StockItem => stock::create_item;
+    fn update_stock_item(id: i64, input: StockItemInput) -> StockItem => stock::update_item;
+    /// Every item and owner with a balance at a location.
+    fn stock_at_location(location_id: i64) -> Vec<ShelfStock> => stock::at_location;
+    fn receive_stock(input: Receipt) -> StockMovement => stock::receive;
+    /// Issues stock; more than is on hand is refused and recorded as a stockout.
+    fn issue_stock(input: Issue) -> Issued => stock::issue;
+    /// Issues a scanned basket in one transaction: every line, or none.
+    fn issue_stock_lines(lines: Vec<Issue>) -> Vec<Issued> => stock::issue_lines;
+    /// Moves stock between locations; returns the outgoing and the incoming leg.
+    fn transfer_stock(input: Transfer) -> (StockMovement, StockMovement) => stock::transfer;
+    fn adjust_stock(input: Adjustment) -> StockMovement => stock::adjust;
+    /// Sets a balance to what was counted; the variance, if any, is the movement.
+    fn count_stock(input: Count) -> Option<StockMovement> => stock::count;
+    /// Posts a scan count's lines in one transaction: every variance, or none.
+    fn count_stock_lines(counts: Vec<Count>) -> Vec<Option<StockMovement>> => stock::count_lines;
+    fn return_stock_to_supplier(input: SupplierReturn) -> StockMovement => stock::return_to_supplier;
+    fn dispose_stock(input: StockDisposal) -> StockMovement => stock::dispose;
+    /// Every stockout, newest first.
+    fn list_stockouts() -> Vec<Stockout> => stock::stockouts;
+    fn set_stockout_cause(id: i64, cause: StockoutCause, note: String) -> Stockout => stock::set_stockout_cause;
+
+    /// Reorder rules at or below their reorder point today (at one location, or all),
+    /// the most urgent first.
+    fn reorder_suggestions(location_id: Option<i64>) -> Vec<ReorderSuggestion> => purchasing::suggestions;
+    /// Turns picked suggestions into draft orders, one per preferred supplier and
+    /// delivery location, in one write.
+    fn drafts_from_suggestions(picks: Vec<SuggestionPick>) -> Vec<PurchaseOrder> => purchasing::drafts_from_suggestions;
+    /// A stock item's supplier offers, the preferred one first.
+    fn stock_item_offers(item_id: i64) -> Vec<Offer> => purchasing::item_offers;
+    fn supplier_offers(supplier_id: i64) -> Vec<Offer> => purchasing::supplier_offers;
+    fn create_offer(input: OfferInput) -> Offer => purchasing::create_offer;
+    fn update_offer(id: i64, input: OfferInput) -> Offer => purchasing::update_offer;
+    fn delete_offer(id: i64) -> () => purchasing::delete_offer;
+    /// A stock item's reorder rules, one per location.
+    fn reorder_settings(item_id: i64) -> Vec<ReorderSetting> => purchasing::reorder_settings;
+    /// Creates or replaces the reorder rule of an item at a location.
+    fn set_reorder(input: ReorderInput) -> ReorderSetting => purchasing::set_reorder;
+    fn clear_reorder(item_id: i64, location_id: i64) -> () => purchasing::clear_reorder;
+    /// Safety stock, reorder point, EOQ and order-up-to from demand up to today, with
+    /// their working; saves nothing.
+    fn computed_reorder_parameters(item_id: i64, location_id: i64, inputs: ParameterInputs) -> ComputedParameters => purchasing::computed_parameters;
+    /// Purchase orders, newest first, with their totals.
+    fn list_purchase_orders(filter: OrderFilter) -> Vec<OrderSummary> => purchasing::orders;
+    /// An order with its lines and receipts.
+    fn purchase_order(id: i64) -> OrderDetail => purchasing::order;
+    /// Open order lines still owed for a stock item.
+    fn stock_item_on_order(item_id: i64) -> Vec<OnOrder> => purchasing::on_order;
+    fn create_purchase_order(input: OrderInput) -> PurchaseOrder => purchasing::create_order;
+    /// Rewrites a draft order.
+    fn update_purchase_order(id: i64, input: OrderInput) -> PurchaseOrder => purchasing::update_order;
+    fn approve_purchase_order(id: i64) -> PurchaseOrder => purchasing::approve;
+    /// Records the day an approved order went to the supplier.
+    fn send_purchase_order(id: i64, ordered_on: NaiveDate) -> PurchaseOrder => purchasing::send;
+    fn cancel_purchase_order(id: i64, reason: String) -> PurchaseOrder => purchasing::cancel;
+    /// Gives up the undelivered rest of one line.
+    fn cancel_purchase_order_line(line_id: i64) -> PurchaseOrder => purchasing::cancel_line;
+    fn close_purchase_order(id: i64) -> PurchaseOrder => purchasing::close;
+    /// Books in one delivery against an order: stock received, assets created.
+    fn receive_goods(input: ReceiptInput) -> GoodsReceipt => purchasing::receive;
+
+    /// Every supplier with lines promised in the period, best score first.
+    fn supplier_scorecards(period: Period) -> Vec<Scorecard> => suppliers::scorecards;
+    /// One supplier's scorecard and monthly trend.
+    fn supplier_scorecard(supplier_id: i64, period: Period) -> ScorecardDetail => suppliers::scorecard;
+    /// The order lines behind one figure of a scorecard.
+    fn scorecard_lines(supplier_id: i64, period: Period, measure: Measure) -> Vec<LineBehind> => suppliers::lines_behind;
+    fn scorecard_weights() -> Weights => suppliers::weights;
+    /// Sets the score's weights; they must add up to 100.
+    fn set_scorecard_weights(weights: Weights) -> Weights => suppliers::set_weights;
+    /// Every supplier's consignment stock on hand, by supplier, SKU and location.
+    fn consigned_stock() -> Vec<ConsignedStock> => suppliers::consigned_stock;
+    /// What was used of a supplier's consignment stock over a period, and its value.
+    fn consignment_usage(supplier_id: i64, period: Period) -> UsageStatement => suppliers::consignment_usage;
+    /// Writes the usage statement's movements as CSV to a file; returns the path.
+    fn save_consignment_csv(supplier_id: i64, period: Period, path: String) -> String => suppliers::save_consignment_csv;
 
     /// Label templates: the built-in ones, then custom ones.
     fn label_templates() -> Vec<LabelTemplate> => print::templates;

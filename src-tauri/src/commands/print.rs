@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tagledger_core::printing::{self, LabelJob, LabelSettings, PreparedLabels};
 use tagledger_core::register::AssetFilter;
-use tagledger_core::{audits, depreciation, lifecycle};
+use tagledger_core::scorecard::Period;
+use tagledger_core::{audits, consignment, counting, depreciation, lifecycle, purchasing, scorecard};
 use tagledger_core::{export, Error};
 use tagledger_print::labels::{self, LabelTemplate};
 use tagledger_print::page::Page;
@@ -173,6 +174,30 @@ pub enum ReportRequest {
         #[ts(type = "string | null")]
         at: Option<chrono::NaiveDate>,
     },
+    /// A purchase order as it goes to the supplier.
+    #[serde(rename_all = "camelCase")]
+    PurchaseOrder { order_id: i64 },
+    /// A supplier's scorecard over a period, taken today.
+    #[serde(rename_all = "camelCase")]
+    Scorecard {
+        supplier_id: i64,
+        #[ts(type = "string")]
+        from: chrono::NaiveDate,
+        #[ts(type = "string")]
+        to: chrono::NaiveDate,
+    },
+    /// What was used of a supplier's consignment stock over a period.
+    #[serde(rename_all = "camelCase")]
+    Consignment {
+        supplier_id: i64,
+        #[ts(type = "string")]
+        from: chrono::NaiveDate,
+        #[ts(type = "string")]
+        to: chrono::NaiveDate,
+    },
+    /// The count sheet of a location; blind leaves out the expected quantities.
+    #[serde(rename_all = "camelCase")]
+    CountSheet { location_id: i64, blind: bool },
 }
 
 impl ReportRequest {
@@ -182,6 +207,10 @@ impl ReportRequest {
             ReportRequest::Handover { .. } => "hand-over-receipt",
             ReportRequest::Audit { .. } => "audit-report",
             ReportRequest::Depreciation { .. } => "depreciation",
+            ReportRequest::PurchaseOrder { .. } => "purchase-order",
+            ReportRequest::Scorecard { .. } => "supplier-scorecard",
+            ReportRequest::Consignment { .. } => "consignment-usage",
+            ReportRequest::CountSheet { .. } => "count-sheet",
         }
     }
 }
@@ -205,6 +234,43 @@ async fn report_pdf(ctx: &Ctx, request: ReportRequest) -> CommandResult<Vec<u8>>
                 let at = at.unwrap_or_else(|| chrono::Local::now().date_naive());
                 reports::depreciation::render(&depreciation::report(conn, at, &organisation, &generated_at)?)
             }
+            ReportRequest::PurchaseOrder { order_id } => {
+                let organisation = tagledger_core::settings::load(conn)?.organisation_name;
+                reports::purchase_order::render(&purchasing::order_report(
+                    conn,
+                    order_id,
+                    &organisation,
+                    &generated_at,
+                )?)
+            }
+            ReportRequest::Scorecard { supplier_id, from, to } => {
+                let organisation = tagledger_core::settings::load(conn)?.organisation_name;
+                let today = chrono::Local::now().date_naive();
+                let card =
+                    scorecard::report(conn, supplier_id, Period::new(from, to), today, &organisation, &generated_at)?;
+                reports::scorecard::render(&card)
+            }
+            ReportRequest::Consignment { supplier_id, from, to } => {
+                let organisation = tagledger_core::settings::load(conn)?.organisation_name;
+                let period = Period::new(from, to);
+                reports::consignment::render(&consignment::report(
+                    conn,
+                    supplier_id,
+                    period,
+                    &organisation,
+                    &generated_at,
+                )?)
+            }
+            ReportRequest::CountSheet { location_id, blind } => {
+                let organisation = tagledger_core::settings::load(conn)?.organisation_name;
+                reports::count_sheet::render(&counting::count_sheet(
+                    conn,
+                    location_id,
+                    blind,
+                    &organisation,
+                    &generated_at,
+                )?)
+            }
         })
     })
     .await
@@ -226,7 +292,7 @@ pub async fn open_report(ctx: Ctx, request: ReportRequest) -> CommandResult<Stri
 }
 
 /// Writes a finished file where the user asked (see [`export::write_file`]).
-fn write_file(path: &Path, bytes: &[u8]) -> CommandResult<String> {
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> CommandResult<String> {
     if path.as_os_str().is_empty() {
         return Err(CommandError::new(ErrorCode::Invalid, "choose where to save the file"));
     }

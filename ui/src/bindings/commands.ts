@@ -1,5 +1,6 @@
 // Generated from src-tauri/src/commands/mod.rs by `cargo xtask bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
+import type { Adjustment } from "./Adjustment";
 import type { Asset } from "./Asset";
 import type { AssetBookValue } from "./AssetBookValue";
 import type { AssetDepreciation } from "./AssetDepreciation";
@@ -30,9 +31,15 @@ import type { CheckoutTarget } from "./CheckoutTarget";
 import type { Colour } from "./Colour";
 import type { CommandError } from "./CommandError";
 import type { Compliance } from "./Compliance";
+import type { Components } from "./Components";
+import type { ComputedParameters } from "./ComputedParameters";
 import type { Condition } from "./Condition";
+import type { ConsignedBalance } from "./ConsignedBalance";
+import type { ConsignedStock } from "./ConsignedStock";
+import type { Count } from "./Count";
 import type { Dashboard } from "./Dashboard";
 import type { DatabaseStatus } from "./DatabaseStatus";
+import type { DemandStats } from "./DemandStats";
 import type { DepreciationMethod } from "./DepreciationMethod";
 import type { Disposal } from "./Disposal";
 import type { DisposalInput } from "./DisposalInput";
@@ -46,48 +53,100 @@ import type { FieldType } from "./FieldType";
 import type { Finding } from "./Finding";
 import type { FindingClass } from "./FindingClass";
 import type { FontStyle } from "./FontStyle";
+import type { Formula } from "./Formula";
+import type { GoodsReceipt } from "./GoodsReceipt";
+import type { Grade } from "./Grade";
 import type { ImportError } from "./ImportError";
 import type { ImportOptions } from "./ImportOptions";
 import type { ImportOutcome } from "./ImportOutcome";
 import type { ImportProgress } from "./ImportProgress";
 import type { ImportReport } from "./ImportReport";
+import type { Issue } from "./Issue";
+import type { Issued } from "./Issued";
 import type { Item } from "./Item";
 import type { LabelFields } from "./LabelFields";
 import type { LabelJob } from "./LabelJob";
 import type { LabelPreview } from "./LabelPreview";
 import type { LabelSettings } from "./LabelSettings";
 import type { LabelTemplate } from "./LabelTemplate";
+import type { LeadTime } from "./LeadTime";
 import type { Licence } from "./Licence";
 import type { LicenceInput } from "./LicenceInput";
+import type { LineBehind } from "./LineBehind";
+import type { LineInput } from "./LineInput";
 import type { LoadResult } from "./LoadResult";
 import type { Location } from "./Location";
+import type { LocationBalance } from "./LocationBalance";
 import type { LocationKind } from "./LocationKind";
 import type { LogVerification } from "./LogVerification";
 import type { Maintenance } from "./Maintenance";
 import type { MaintenanceInput } from "./MaintenanceInput";
 import type { MaintenanceKind } from "./MaintenanceKind";
+import type { Measure } from "./Measure";
 import type { Model } from "./Model";
 import type { Money } from "./Money";
+import type { MonthFigures } from "./MonthFigures";
+import type { MovementKind } from "./MovementKind";
 import type { Named } from "./Named";
+import type { Offer } from "./Offer";
+import type { OfferInput } from "./OfferInput";
+import type { OnOrder } from "./OnOrder";
+import type { OrderDetail } from "./OrderDetail";
+import type { OrderFilter } from "./OrderFilter";
+import type { OrderInput } from "./OrderInput";
+import type { OrderLine } from "./OrderLine";
+import type { OrderStatus } from "./OrderStatus";
+import type { OrderSummary } from "./OrderSummary";
 import type { Page } from "./Page";
 import type { PageRequest } from "./PageRequest";
+import type { ParameterInputs } from "./ParameterInputs";
+import type { Period } from "./Period";
 import type { Person } from "./Person";
+import type { PriceSource } from "./PriceSource";
 import type { PrintOutcome } from "./PrintOutcome";
+import type { PurchaseOrder } from "./PurchaseOrder";
+import type { Receipt } from "./Receipt";
+import type { ReceiptInput } from "./ReceiptInput";
+import type { ReceiptLine } from "./ReceiptLine";
+import type { ReceiptLineInput } from "./ReceiptLineInput";
+import type { ReceivedAsset } from "./ReceivedAsset";
 import type { ReferenceData } from "./ReferenceData";
+import type { ReorderInput } from "./ReorderInput";
+import type { ReorderSetting } from "./ReorderSetting";
+import type { ReorderSuggestion } from "./ReorderSuggestion";
 import type { ReportRequest } from "./ReportRequest";
 import type { Resolution } from "./Resolution";
 import type { ScanOutcome } from "./ScanOutcome";
 import type { ScanResult } from "./ScanResult";
 import type { ScheduleLine } from "./ScheduleLine";
+import type { Scorecard } from "./Scorecard";
+import type { ScorecardDetail } from "./ScorecardDetail";
 import type { Seat } from "./Seat";
 import type { SeatHolder } from "./SeatHolder";
 import type { Settings } from "./Settings";
+import type { ShelfStock } from "./ShelfStock";
 import type { SoftwareProduct } from "./SoftwareProduct";
 import type { SortDirection } from "./SortDirection";
 import type { SortKey } from "./SortKey";
 import type { StatusCount } from "./StatusCount";
 import type { StatusLabel } from "./StatusLabel";
+import type { StockDisposal } from "./StockDisposal";
+import type { StockItem } from "./StockItem";
+import type { StockItemDetail } from "./StockItemDetail";
+import type { StockItemInput } from "./StockItemInput";
+import type { StockItemRow } from "./StockItemRow";
+import type { StockKey } from "./StockKey";
+import type { StockMovement } from "./StockMovement";
+import type { Stockout } from "./Stockout";
+import type { StockoutCause } from "./StockoutCause";
+import type { SuggestionPick } from "./SuggestionPick";
 import type { Supplier } from "./Supplier";
+import type { SupplierReturn } from "./SupplierReturn";
+import type { Transfer } from "./Transfer";
+import type { UsageLine } from "./UsageLine";
+import type { UsageMovement } from "./UsageMovement";
+import type { UsageStatement } from "./UsageStatement";
+import type { Weights } from "./Weights";
 
 export const commands = {
   /** Which database is open, or why none is. */
@@ -193,6 +252,83 @@ export const commands = {
   licenceCompliance: (): Promise<Compliance> => invoke("licence_compliance"),
   /** The licences an asset holds a seat of. */
   assetLicences: (assetId: number): Promise<Array<Licence>> => invoke("asset_licences", { assetId }),
+  /** Stock items whose SKU, name or barcode contains the text (all when blank), by name, with their stock ours and consigned apart. */
+  listStockItems: (text: string): Promise<Array<StockItemRow>> => invoke("list_stock_items", { text }),
+  /** A stock item, its balances per location and owner, and its newest movements. */
+  stockItemDetail: (id: number): Promise<StockItemDetail> => invoke("stock_item_detail", { id }),
+  /** The scanner path: a stock item's barcode, or else its SKU. */
+  stockItemByCode: (code: string): Promise<StockItem | null> => invoke("stock_item_by_code", { code }),
+  createStockItem: (input: StockItemInput): Promise<StockItem> => invoke("create_stock_item", { input }),
+  updateStockItem: (id: number, input: StockItemInput): Promise<StockItem> => invoke("update_stock_item", { id, input }),
+  /** Every item and owner with a balance at a location. */
+  stockAtLocation: (locationId: number): Promise<Array<ShelfStock>> => invoke("stock_at_location", { locationId }),
+  receiveStock: (input: Receipt): Promise<StockMovement> => invoke("receive_stock", { input }),
+  /** Issues stock; more than is on hand is refused and recorded as a stockout. */
+  issueStock: (input: Issue): Promise<Issued> => invoke("issue_stock", { input }),
+  /** Issues a scanned basket in one transaction: every line, or none. */
+  issueStockLines: (lines: Array<Issue>): Promise<Array<Issued>> => invoke("issue_stock_lines", { lines }),
+  /** Moves stock between locations; returns the outgoing and the incoming leg. */
+  transferStock: (input: Transfer): Promise<[StockMovement, StockMovement]> => invoke("transfer_stock", { input }),
+  adjustStock: (input: Adjustment): Promise<StockMovement> => invoke("adjust_stock", { input }),
+  /** Sets a balance to what was counted; the variance, if any, is the movement. */
+  countStock: (input: Count): Promise<StockMovement | null> => invoke("count_stock", { input }),
+  /** Posts a scan count's lines in one transaction: every variance, or none. */
+  countStockLines: (counts: Array<Count>): Promise<Array<StockMovement | null>> => invoke("count_stock_lines", { counts }),
+  returnStockToSupplier: (input: SupplierReturn): Promise<StockMovement> => invoke("return_stock_to_supplier", { input }),
+  disposeStock: (input: StockDisposal): Promise<StockMovement> => invoke("dispose_stock", { input }),
+  /** Every stockout, newest first. */
+  listStockouts: (): Promise<Array<Stockout>> => invoke("list_stockouts"),
+  setStockoutCause: (id: number, cause: StockoutCause, note: string): Promise<Stockout> => invoke("set_stockout_cause", { id, cause, note }),
+  /** Reorder rules at or below their reorder point today (at one location, or all), the most urgent first. */
+  reorderSuggestions: (locationId: number | null): Promise<Array<ReorderSuggestion>> => invoke("reorder_suggestions", { locationId }),
+  /** Turns picked suggestions into draft orders, one per preferred supplier and delivery location, in one write. */
+  draftsFromSuggestions: (picks: Array<SuggestionPick>): Promise<Array<PurchaseOrder>> => invoke("drafts_from_suggestions", { picks }),
+  /** A stock item's supplier offers, the preferred one first. */
+  stockItemOffers: (itemId: number): Promise<Array<Offer>> => invoke("stock_item_offers", { itemId }),
+  supplierOffers: (supplierId: number): Promise<Array<Offer>> => invoke("supplier_offers", { supplierId }),
+  createOffer: (input: OfferInput): Promise<Offer> => invoke("create_offer", { input }),
+  updateOffer: (id: number, input: OfferInput): Promise<Offer> => invoke("update_offer", { id, input }),
+  deleteOffer: (id: number): Promise<null> => invoke("delete_offer", { id }),
+  /** A stock item's reorder rules, one per location. */
+  reorderSettings: (itemId: number): Promise<Array<ReorderSetting>> => invoke("reorder_settings", { itemId }),
+  /** Creates or replaces the reorder rule of an item at a location. */
+  setReorder: (input: ReorderInput): Promise<ReorderSetting> => invoke("set_reorder", { input }),
+  clearReorder: (itemId: number, locationId: number): Promise<null> => invoke("clear_reorder", { itemId, locationId }),
+  /** Safety stock, reorder point, EOQ and order-up-to from demand up to today, with their working; saves nothing. */
+  computedReorderParameters: (itemId: number, locationId: number, inputs: ParameterInputs): Promise<ComputedParameters> => invoke("computed_reorder_parameters", { itemId, locationId, inputs }),
+  /** Purchase orders, newest first, with their totals. */
+  listPurchaseOrders: (filter: OrderFilter): Promise<Array<OrderSummary>> => invoke("list_purchase_orders", { filter }),
+  /** An order with its lines and receipts. */
+  purchaseOrder: (id: number): Promise<OrderDetail> => invoke("purchase_order", { id }),
+  /** Open order lines still owed for a stock item. */
+  stockItemOnOrder: (itemId: number): Promise<Array<OnOrder>> => invoke("stock_item_on_order", { itemId }),
+  createPurchaseOrder: (input: OrderInput): Promise<PurchaseOrder> => invoke("create_purchase_order", { input }),
+  /** Rewrites a draft order. */
+  updatePurchaseOrder: (id: number, input: OrderInput): Promise<PurchaseOrder> => invoke("update_purchase_order", { id, input }),
+  approvePurchaseOrder: (id: number): Promise<PurchaseOrder> => invoke("approve_purchase_order", { id }),
+  /** Records the day an approved order went to the supplier. */
+  sendPurchaseOrder: (id: number, orderedOn: string): Promise<PurchaseOrder> => invoke("send_purchase_order", { id, orderedOn }),
+  cancelPurchaseOrder: (id: number, reason: string): Promise<PurchaseOrder> => invoke("cancel_purchase_order", { id, reason }),
+  /** Gives up the undelivered rest of one line. */
+  cancelPurchaseOrderLine: (lineId: number): Promise<PurchaseOrder> => invoke("cancel_purchase_order_line", { lineId }),
+  closePurchaseOrder: (id: number): Promise<PurchaseOrder> => invoke("close_purchase_order", { id }),
+  /** Books in one delivery against an order: stock received, assets created. */
+  receiveGoods: (input: ReceiptInput): Promise<GoodsReceipt> => invoke("receive_goods", { input }),
+  /** Every supplier with lines promised in the period, best score first. */
+  supplierScorecards: (period: Period): Promise<Array<Scorecard>> => invoke("supplier_scorecards", { period }),
+  /** One supplier's scorecard and monthly trend. */
+  supplierScorecard: (supplierId: number, period: Period): Promise<ScorecardDetail> => invoke("supplier_scorecard", { supplierId, period }),
+  /** The order lines behind one figure of a scorecard. */
+  scorecardLines: (supplierId: number, period: Period, measure: Measure): Promise<Array<LineBehind>> => invoke("scorecard_lines", { supplierId, period, measure }),
+  scorecardWeights: (): Promise<Weights> => invoke("scorecard_weights"),
+  /** Sets the score's weights; they must add up to 100. */
+  setScorecardWeights: (weights: Weights): Promise<Weights> => invoke("set_scorecard_weights", { weights }),
+  /** Every supplier's consignment stock on hand, by supplier, SKU and location. */
+  consignedStock: (): Promise<Array<ConsignedStock>> => invoke("consigned_stock"),
+  /** What was used of a supplier's consignment stock over a period, and its value. */
+  consignmentUsage: (supplierId: number, period: Period): Promise<UsageStatement> => invoke("consignment_usage", { supplierId, period }),
+  /** Writes the usage statement's movements as CSV to a file; returns the path. */
+  saveConsignmentCsv: (supplierId: number, period: Period, path: string): Promise<string> => invoke("save_consignment_csv", { supplierId, period, path }),
   /** Label templates: the built-in ones, then custom ones. */
   labelTemplates: (): Promise<Array<LabelTemplate>> => invoke("label_templates"),
   /** Creates or updates a custom template (for a built-in one, only its fields). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { moneyInput, plural, warrantyNote } from "./format";
+import { moneyInput, plural, safeFileName, warrantyNote } from "./format";
 import { eventChanges } from "./history";
 import { toError, fieldErrors } from "./api";
 
@@ -69,5 +69,24 @@ describe("command errors", () => {
     const e = toError({ code: "invalid", message: "2 problems", field: "tag", fields: [{ field: "tag", message: "is required" }] });
     expect(e.code).toBe("invalid");
     expect(fieldErrors(e)).toEqual({ tag: "This field is required" });
+  });
+});
+
+describe("safeFileName", () => {
+  it("keeps ordinary names", () => {
+    expect(safeFileName("scorecard-cdw-2026-01-01-2026-12-31.pdf")).toBe("scorecard-cdw-2026-01-01-2026-12-31.pdf");
+    expect(safeFileName("PO-000012.pdf")).toBe("PO-000012.pdf");
+  });
+  it("cannot leave the chosen folder or hide the file", () => {
+    expect(safeFileName("../../etc/passwd")).toBe("etc-passwd");
+    expect(safeFileName("scorecard-A/B Supplies: \"best\"?.pdf")).toBe("scorecard-A-B Supplies- -best-.pdf");
+    expect(safeFileName(".hidden")).toBe("hidden");
+    expect(safeFileName("tab\there\nnewline")).toBe("tab-here-newline");
+  });
+  it("falls back when nothing is left and shortens long names keeping the extension", () => {
+    expect(safeFileName("///")).toBe("tagledger");
+    const long = safeFileName("x".repeat(300) + ".pdf");
+    expect(long.length).toBe(120);
+    expect(long.endsWith(".pdf")).toBe(true);
   });
 });

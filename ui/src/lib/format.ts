@@ -102,3 +102,24 @@ export function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
+
+/**
+ * A file name suggested from data (a supplier's name, an order number) made safe to
+ * offer in a save dialog: no path separators or characters Windows and macOS refuse,
+ * no control characters, no leading dots (hidden files) and at most 120 characters.
+ * The dialog still lets the user pick the folder and name.
+ */
+export function safeFileName(name: string, fallback = "tagledger"): string {
+  const cleaned = name
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, "-")
+    .replace(/\s+/g, " ")
+    .replace(/-{2,}/g, "-")
+    .replace(/^[\s.-]+|[\s.-]+$/g, "");
+  if (!cleaned) return fallback;
+  if (cleaned.length <= 120) return cleaned;
+  // Keep the extension when shortening.
+  const dot = cleaned.lastIndexOf(".");
+  const ext = dot > 0 && cleaned.length - dot <= 6 ? cleaned.slice(dot) : "";
+  return cleaned.slice(0, 120 - ext.length) + ext;
+}

@@ -2,7 +2,9 @@
 import type { Asset, AssetFilter, DatabaseStatus, Maintenance, ReferenceData, ReportRequest, Settings, SortDirection, SortKey } from "../bindings";
 import { commands, toError } from "./api";
 
-export type View = "dashboard" | "register" | "audits" | "licences" | "reference" | "import" | "settings";
+export type View = "dashboard" | "register" | "audits" | "licences" | "stock" | "purchasing" | "reference" | "import" | "settings";
+export type StockTab = "items" | "issue" | "count" | "stockouts";
+export type PurchasingTab = "reorder" | "orders" | "suppliers" | "consignment";
 export type Theme = "light" | "dark" | "system";
 export type LifecycleMode = "checkout" | "checkin" | "dispose" | "maintenance";
 
@@ -33,6 +35,14 @@ class AppState {
   licenceFilter = $state<"all" | "over" | "unused" | "expiring">("all");
   /** The audit open on the Audits page (its scan screen), or null for the list. */
   openAuditId = $state<number | null>(null);
+  /** The Stock page's tab, and the stock item open on its Items tab (null: the list). */
+  stockTab = $state<StockTab>("items");
+  openStockItemId = $state<number | null>(null);
+  /** A stock dialog (item form, movement) is open: scans and page keys leave it alone. */
+  stockDialogOpen = $state(false);
+  /** The Purchasing page's tab, and the purchase order open on its Orders tab (null: the list). */
+  purchasingTab = $state<PurchasingTab>("reorder");
+  openOrderId = $state<number | null>(null);
   /** The asset form: null closed, 0 new, else the asset id being edited. */
   formAssetId = $state<number | null>(null);
   formPresetTag = $state<string | null>(null);
@@ -73,7 +83,8 @@ class AppState {
       this.formAssetId !== null ||
       this.showShortcuts ||
       this.printJob !== null ||
-      this.lifecycle !== null
+      this.lifecycle !== null ||
+      this.stockDialogOpen
     );
   }
 
