@@ -693,7 +693,8 @@ fn a_stockout_is_linked_to_the_earliest_line_promised_before_it_and_not_yet_comp
 
     // A stockout recorded then names the late order; one with no late order names none.
     let (keyboard, mouse, room) = (s.keyboard, s.mouse, s.f.ids.room);
-    let on = |day: &str| tagledger_core::Change { actor: "ann".into(), at: format!("{day}T10:00:00Z").parse().unwrap() };
+    let on =
+        |day: &str| tagledger_core::Change { actor: "ann".into(), at: format!("{day}T10:00:00Z").parse().unwrap() };
     let (late_stockout, no_order) = run(&mut s, |tx| {
         Ok((
             stock::record_stockout(tx, &on("2026-03-21"), keyboard, room, 2)?,
