@@ -60,6 +60,9 @@ pub struct Figures {
     /// `stock::on_hand` of 1,000 random item × location keys (5,000 items × 10
     /// locations) beside a ledger of 10,000,000 stock movements, in a database of their own.
     on_hand_p95_ms: f64,
+    /// `forecast::forecast_all`: back-test four methods and forecast 3 months for 5,000
+    /// items with 36 months of demand each, in a database of its own; median of 3.
+    forecast_all_s: f64,
     pages: Vec<PageFigure>,
     searches: Vec<PageFigure>,
 }
@@ -238,6 +241,9 @@ pub fn run(path: &Path, assets_wanted: u64) -> Result<Figures> {
     eprintln!("bench: scorecards over 1,000,000 order lines, on hand beside 10,000,000 movements");
     let (scorecard_1m_lines_s, on_hand_p95_ms) = supply_figures(path.parent().unwrap_or(Path::new(".")))?;
 
+    eprintln!("bench: forecasts of 5,000 items × 36 months");
+    let forecast_all_s = forecast_figure(path.parent().unwrap_or(Path::new(".")))?;
+
     eprintln!("bench: import of 100,000 rows");
     let (import_s, bare_s) = import_vs_bare(path.parent().unwrap_or(Path::new(".")))?;
 
@@ -265,6 +271,7 @@ pub fn run(path: &Path, assets_wanted: u64) -> Result<Figures> {
         events,
         scorecard_1m_lines_s,
         on_hand_p95_ms,
+        forecast_all_s,
         pages,
         searches,
     })
@@ -559,6 +566,56 @@ fn on_hand_figure(path: &Path) -> Result<f64> {
     Ok(percentile(&mut samples, 0.95))
 }
 
+/// 5,000 items with one issue a month over 2023-01..2025-12: four in five issue every
+/// month around a level of their own with a yearly pattern, a slow trend and a little
+/// wobble; every fifth is a spare issued in its first month and then about one month in four.
+const FORECAST_LEDGER: &str = "
+CREATE TEMP TABLE months (m INTEGER PRIMARY KEY, at TEXT NOT NULL);
+WITH RECURSIVE k(m) AS (SELECT 0 UNION ALL SELECT m + 1 FROM k WHERE m < 35)
+INSERT INTO months SELECT m, strftime('%Y-%m-%dT10:00:00Z', date('2023-01-15', '+' || m || ' months')) FROM k;
+BEGIN;
+INSERT INTO locations (id, kind, name, path) VALUES (1, 'site', 'Bench site', '/1/');
+WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 5000)
+INSERT INTO stock_items (id, sku, name, created_at)
+SELECT n, printf('SKU-%05d', n), 'Item ' || n, '2023-01-01T00:00:00Z' FROM k;
+INSERT INTO stock_movements (item_id, location_id, kind, quantity, at, actor)
+SELECT id, 1, 'issue', -q, at, 'bench' FROM (
+    SELECT i.id, m.at,
+           CASE WHEN i.id % 5 = 0 THEN
+                    CASE WHEN m.m = 0 OR (i.id * 2654435761 + m.m * 40503) % 1000003 % 4 = 0 THEN 1 + (i.id + m.m) % 5
+                    ELSE 0 END
+                ELSE 10 + i.id % 40 + ((i.id + m.m) % 12) * (i.id % 7) / 2 + m.m / 6 + (i.id * 31 + m.m * 17) % 5
+           END AS q
+    FROM stock_items i CROSS JOIN months m
+) WHERE q > 0;
+COMMIT;
+";
+
+/// Seconds for `forecast::forecast_all` over [`FORECAST_LEDGER`] as of 2026-01-15
+/// (median of 3), in `dir`/bench-forecast (removed afterwards).
+fn forecast_figure(dir: &Path) -> Result<f64> {
+    use tagledger_core::forecast::{self, Method};
+    let work = dir.join("bench-forecast");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work)?;
+    let figure = (|| {
+        let conn = bulk_database(&work.join("forecast.db"))?;
+        conn.execute_batch(FORECAST_LEDGER)?;
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 15).expect("a real date");
+        median_of_3(&mut || {
+            let all = forecast::forecast_all(&conn, as_of, 3)?;
+            anyhow::ensure!(all.len() == 5_000, "{} items forecast", all.len());
+            anyhow::ensure!(all.iter().all(|s| s.history_months == 36), "every item has 36 months");
+            for method in [Method::HoltWinters, Method::Croston] {
+                anyhow::ensure!(all.iter().any(|s| s.chosen == method), "no item chose {method:?}");
+            }
+            Ok(all.len())
+        })
+    })();
+    let _ = std::fs::remove_dir_all(&work);
+    figure
+}
+
 #[cfg(test)]
 mod tests {
     /// The two supply figures alone, without the register benchmark around them:
@@ -570,5 +627,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (scorecard_s, on_hand_p95_ms) = super::supply_figures(dir.path()).unwrap();
         eprintln!("scorecard_1m_lines_s: {scorecard_s}, on_hand_p95_ms: {on_hand_p95_ms}");
+    }
+
+    /// The forecast figure alone: `cargo test -p tagledger-cli --release forecast_figure
+    /// -- --ignored --nocapture` (the forecasting is Rust, so time it optimised).
+    #[test]
+    #[ignore = "builds 5,000 items × 36 months of demand and forecasts them"]
+    fn forecast_figure() {
+        let dir = tempfile::tempdir().unwrap();
+        let forecast_all_s = super::forecast_figure(dir.path()).unwrap();
+        eprintln!("forecast_all_s: {forecast_all_s}");
     }
 }

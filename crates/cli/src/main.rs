@@ -17,7 +17,9 @@ macro_rules! out {
 
 mod audit;
 mod bench;
+mod forecast;
 mod lifecycle;
+mod planning;
 mod purchasing;
 mod stock;
 
@@ -119,6 +121,10 @@ enum Command {
     Receive(purchasing::ReceiveArgs),
     /// Supplier scorecards: on time, in full, lead time, price and quality.
     Scorecard(purchasing::ScorecardArgs),
+    /// Demand forecasts: each item's back-tested method and the months ahead.
+    Forecast(forecast::ForecastArgs),
+    /// ABC/XYZ classes of the stock items over the last twelve months, and the matrix.
+    Classify(planning::ClassifyArgs),
     /// Write a PDF report.
     Report {
         #[command(subcommand)]
@@ -227,6 +233,8 @@ enum ReportWhat {
     },
     #[command(flatten)]
     Stock(purchasing::StockReportWhat),
+    #[command(flatten)]
+    Planning(planning::PlanningReportWhat),
 }
 
 #[derive(Subcommand)]
@@ -408,6 +416,11 @@ fn run(cli: Cli) -> Result<()> {
         Command::Po { what } => purchasing::run(&mut store::open_existing(&db_path(cli.db)?)?, what)?,
         Command::Receive(args) => purchasing::receive(&mut store::open_existing(&db_path(cli.db)?)?, args)?,
         Command::Scorecard(args) => purchasing::scorecards(&store::open_existing(&db_path(cli.db)?)?, args)?,
+        Command::Classify(args) => planning::classify(&store::open_existing(&db_path(cli.db)?)?, args)?,
+        Command::Forecast(args) => forecast::run(&mut store::open_existing(&db_path(cli.db)?)?, args)?,
+        Command::Report { what: ReportWhat::Planning(what) } => {
+            planning::report(&store::open_existing(&db_path(cli.db)?)?, what)?
+        }
         Command::Bench { assets, json } => {
             let path = db_path(cli.db)?;
             let figures = bench::run(&path, assets)?;

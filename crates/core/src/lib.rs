@@ -19,6 +19,7 @@
 pub mod assets;
 pub mod audits;
 pub mod backup;
+pub mod classification;
 pub mod consignment;
 pub mod counting;
 pub mod dashboard;
@@ -28,6 +29,7 @@ pub mod depreciation;
 mod error;
 pub mod events;
 pub mod export;
+pub mod forecast;
 pub mod import;
 pub mod licences;
 pub mod lifecycle;
@@ -40,6 +42,7 @@ pub mod scorecard;
 pub mod settings;
 pub mod status_labels;
 pub mod stock;
+pub mod stock_analysis;
 pub mod store;
 pub mod validate;
 

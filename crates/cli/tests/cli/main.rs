@@ -1,5 +1,7 @@
 //! The `tagledger` binary, run as a user would: exit codes, messages, files.
 
+mod forecast;
+mod planning;
 mod stock;
 
 use std::path::Path;

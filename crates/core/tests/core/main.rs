@@ -4,11 +4,13 @@
 mod assets;
 mod audits;
 mod backup;
+mod classification;
 mod counting;
 mod dashboard;
 mod demo;
 mod depreciation;
 mod event_log;
+mod forecast;
 mod import;
 mod licences;
 mod lifecycle;

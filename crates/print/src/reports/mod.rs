@@ -3,6 +3,7 @@
 //! tests), `render` the PDF. To add one, add a module with an input struct deriving
 //! serde and ts-rs (the app passes it from the UI), `build` and `render`.
 
+pub mod ageing;
 pub mod audit;
 pub mod consignment;
 pub mod count_sheet;
@@ -11,3 +12,4 @@ pub mod handover;
 pub mod purchase_order;
 pub mod register;
 pub mod scorecard;
+pub mod stockouts;
