@@ -18,6 +18,7 @@ macro_rules! out {
 mod audit;
 mod bench;
 mod forecast;
+mod hiring;
 mod lifecycle;
 mod planning;
 mod purchasing;
@@ -125,6 +126,11 @@ enum Command {
     Forecast(forecast::ForecastArgs),
     /// ABC/XYZ classes of the stock items over the last twelve months, and the matrix.
     Classify(planning::ClassifyArgs),
+    /// Hiring plans as a demand driver: onboarding kits and new starters per month.
+    Hiring {
+        #[command(subcommand)]
+        what: hiring::HiringWhat,
+    },
     /// Write a PDF report.
     Report {
         #[command(subcommand)]
@@ -417,6 +423,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Receive(args) => purchasing::receive(&mut store::open_existing(&db_path(cli.db)?)?, args)?,
         Command::Scorecard(args) => purchasing::scorecards(&store::open_existing(&db_path(cli.db)?)?, args)?,
         Command::Classify(args) => planning::classify(&store::open_existing(&db_path(cli.db)?)?, args)?,
+        Command::Hiring { what } => hiring::run(&mut store::open_existing(&db_path(cli.db)?)?, what)?,
         Command::Forecast(args) => forecast::run(&mut store::open_existing(&db_path(cli.db)?)?, args)?,
         Command::Report { what: ReportWhat::Planning(what) } => {
             planning::report(&store::open_existing(&db_path(cli.db)?)?, what)?

@@ -30,6 +30,7 @@ mod error;
 pub mod events;
 pub mod export;
 pub mod forecast;
+pub mod hiring;
 pub mod import;
 pub mod licences;
 pub mod lifecycle;

@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { name: "0006_stock", sql: include_str!("../migrations/0006_stock.sql"), then: None },
     Migration { name: "0007_purchasing", sql: include_str!("../migrations/0007_purchasing.sql"), then: None },
     Migration { name: "0008_forecasts", sql: include_str!("../migrations/0008_forecasts.sql"), then: None },
+    Migration { name: "0009_hiring_plan", sql: include_str!("../migrations/0009_hiring_plan.sql"), then: None },
 ];
 
 pub fn schema_version_supported() -> i64 {

@@ -1,6 +1,7 @@
 //! The `tagledger` binary, run as a user would: exit codes, messages, files.
 
 mod forecast;
+mod hiring;
 mod planning;
 mod stock;
 

@@ -11,6 +11,7 @@ mod demo;
 mod depreciation;
 mod event_log;
 mod forecast;
+mod hiring;
 mod import;
 mod licences;
 mod lifecycle;

@@ -98,6 +98,11 @@ fn fill(conn: &rusqlite::Connection, version: i64) {
              UPDATE stockouts SET late_order_line_id = 1 WHERE cause = 'late_supplier';"
         }
         8 => "INSERT INTO forecast_overrides (item_id, method, set_at, actor) VALUES (2, 'croston', '2024-10-01T09:00:00Z', 'ann');",
+        9 => {
+            "INSERT INTO onboarding_kits (id, name, department) VALUES (1, 'Standard desk kit', '*');
+             INSERT INTO onboarding_kit_lines (kit_id, item_id, quantity) VALUES (1, 1, 1);
+             INSERT INTO hiring_plan (department, month, starters) VALUES ('Sales', '2024-11-01', 4);"
+        }
         _ => panic!("no fixture for schema version {version}: add one with the new migration"),
     };
     conn.execute_batch(sql).unwrap_or_else(|e| panic!("fixture for version {version}: {e}"));
@@ -141,6 +146,9 @@ const TABLES: &[&str] = &[
     "goods_receipts",
     "goods_receipt_lines",
     "forecast_overrides",
+    "onboarding_kits",
+    "onboarding_kit_lines",
+    "hiring_plan",
 ];
 
 fn counts(conn: &rusqlite::Connection) -> Vec<(String, i64)> {
@@ -155,7 +163,7 @@ fn counts(conn: &rusqlite::Connection) -> Vec<(String, i64)> {
 #[test]
 fn every_earlier_release_upgrades_with_its_data_intact() {
     let latest = store::schema_version_supported();
-    assert_eq!(latest, 8, "a new migration needs a fixture in fill() for its version");
+    assert_eq!(latest, 9, "a new migration needs a fixture in fill() for its version");
     let dir = tempfile::tempdir().unwrap();
     for from in 1..latest {
         let path = dir.path().join(format!("release-{from}.db"));
