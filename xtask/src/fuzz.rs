@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use crate::cmd::cmd;
 use crate::setup;
 
-pub const TARGETS: &[&str] = &["import_csv", "label_template", "scan_file"];
+pub const TARGETS: &[&str] = &["import_csv", "label_template", "scan_file", "hiring_plan_csv"];
 
 pub fn run(seconds: u64) -> Result<()> {
     setup::fuzzing()?;
