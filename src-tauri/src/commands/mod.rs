@@ -18,6 +18,7 @@ mod history;
 mod import_export;
 mod licences;
 mod lifecycle;
+mod planning;
 mod print;
 mod purchasing;
 mod reference;
@@ -153,10 +154,12 @@ macro_rules! commands {
 use tagledger_core::assets::{Asset, AssetInput, AssetStatus, BulkUpdate};
 use tagledger_core::audits::{AuditInput, AuditSummary, Finding, FindingClass, LoadResult, Resolution, ScanResult};
 use tagledger_core::backup::BackupInfo;
+use tagledger_core::classification::{Classification, Thresholds};
 use tagledger_core::consignment::{ConsignedStock, UsageStatement};
 use tagledger_core::dashboard::{Dashboard, DueForAudit};
 use tagledger_core::depreciation::{CategoryPolicy, CategoryPolicyInput, CategoryTotals};
 use tagledger_core::events::{Event, LogVerification};
+use tagledger_core::forecast::{Method, Mover};
 use tagledger_core::import::{ImportOptions, ImportReport};
 use tagledger_core::licences::{Compliance, Licence, LicenceInput, Seat, SeatHolder, SoftwareProduct};
 use tagledger_core::lifecycle::{
@@ -178,6 +181,7 @@ use tagledger_core::stock::{
     Adjustment, Count, Disposal as StockDisposal, Issue, Issued, Receipt, ShelfStock, StockItem, StockItemInput,
     StockItemRow, StockMovement, Stockout, StockoutCause, SupplierReturn, Transfer,
 };
+use tagledger_core::stock_analysis::{Ageing, StockoutAnalysis};
 use tagledger_print::labels::LabelTemplate;
 
 pub use backup::{check_and_back_up, Backups};
@@ -185,6 +189,7 @@ pub use database::DatabaseStatus;
 pub use depreciation::AssetBookValue;
 pub use import_export::{ImportOutcome, ImportProgress};
 pub use lifecycle::AssetLifecycle;
+pub use planning::ForecastView;
 pub use print::{LabelPreview, PrintOutcome, ReportRequest};
 pub use purchasing::{OrderDetail, SuggestionPick};
 pub use stock::StockItemDetail;
@@ -387,6 +392,21 @@ commands! {
     fn consignment_usage(supplier_id: i64, period: Period) -> UsageStatement => suppliers::consignment_usage;
     /// Writes the usage statement's movements as CSV to a file; returns the path.
     fn save_consignment_csv(supplier_id: i64, period: Period, path: String) -> String => suppliers::save_consignment_csv;
+
+    /// An item's monthly demand, every method's back-test and forecast, the method in
+    /// use, and this year's demand against last year's.
+    fn item_forecast(item_id: i64) -> ForecastView => planning::item_forecast;
+    /// Overrides an item's forecast method (None: back to the back-test's choice).
+    fn set_forecast_method(item_id: i64, method: Option<Method>) -> ForecastView => planning::set_forecast_method;
+    /// Items whose last three months' demand differs most from the same months a year before.
+    fn biggest_movers() -> Vec<Mover> => planning::biggest_movers;
+    /// ABC by annual consumption value, XYZ by demand variability, and the 3×3 matrix.
+    fn classification() -> Classification => planning::classification;
+    fn set_classification_thresholds(thresholds: Thresholds) -> Thresholds => planning::set_thresholds;
+    /// How old the stock on hand is (FIFO) at a date (default today), with slow and dead stock.
+    fn stock_ageing(as_of: Option<NaiveDate>) -> Ageing => planning::ageing;
+    /// The stockouts of a period with durations, causes and whether they were preventable.
+    fn stockout_analysis(period: Period) -> StockoutAnalysis => planning::stockouts;
 
     /// Label templates: the built-in ones, then custom ones.
     fn label_templates() -> Vec<LabelTemplate> => print::templates;

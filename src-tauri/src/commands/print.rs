@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use tagledger_core::printing::{self, LabelJob, LabelSettings, PreparedLabels};
 use tagledger_core::register::AssetFilter;
 use tagledger_core::scorecard::Period;
-use tagledger_core::{audits, consignment, counting, depreciation, lifecycle, purchasing, scorecard};
+use tagledger_core::{audits, consignment, counting, depreciation, lifecycle, purchasing, scorecard, stock_analysis};
 use tagledger_core::{export, Error};
 use tagledger_print::labels::{self, LabelTemplate};
 use tagledger_print::page::Page;
@@ -198,6 +198,19 @@ pub enum ReportRequest {
     /// The count sheet of a location; blind leaves out the expected quantities.
     #[serde(rename_all = "camelCase")]
     CountSheet { location_id: i64, blind: bool },
+    /// How old the stock on hand is at a date, with slow and dead stock.
+    #[serde(rename_all = "camelCase")]
+    Ageing {
+        #[ts(type = "string")]
+        as_of: chrono::NaiveDate,
+    },
+    /// The stockouts of a period, their durations, causes and preventability.
+    Stockouts {
+        #[ts(type = "string")]
+        from: chrono::NaiveDate,
+        #[ts(type = "string")]
+        to: chrono::NaiveDate,
+    },
 }
 
 impl ReportRequest {
@@ -211,6 +224,8 @@ impl ReportRequest {
             ReportRequest::Scorecard { .. } => "supplier-scorecard",
             ReportRequest::Consignment { .. } => "consignment-usage",
             ReportRequest::CountSheet { .. } => "count-sheet",
+            ReportRequest::Ageing { .. } => "stock-ageing",
+            ReportRequest::Stockouts { .. } => "stockouts",
         }
     }
 }
@@ -267,6 +282,20 @@ async fn report_pdf(ctx: &Ctx, request: ReportRequest) -> CommandResult<Vec<u8>>
                     conn,
                     location_id,
                     blind,
+                    &organisation,
+                    &generated_at,
+                )?)
+            }
+            ReportRequest::Ageing { as_of } => {
+                let organisation = tagledger_core::settings::load(conn)?.organisation_name;
+                reports::ageing::render(&stock_analysis::ageing_report(conn, as_of, &organisation, &generated_at)?)
+            }
+            ReportRequest::Stockouts { from, to } => {
+                let organisation = tagledger_core::settings::load(conn)?.organisation_name;
+                let period = Period::new(from, to);
+                reports::stockouts::render(&stock_analysis::stockout_report(
+                    conn,
+                    period,
                     &organisation,
                     &generated_at,
                 )?)

@@ -4,4 +4,4 @@ import type { AssetFilter } from "./AssetFilter";
 /**
  * Which PDF report to make; each is built in core and laid out by tagledger_print.
  */
-export type ReportRequest = { "kind": "register", filter: AssetFilter, } | { "kind": "handover", checkoutId: number, } | { "kind": "audit", auditId: number, } | { "kind": "depreciation", at: string | null, } | { "kind": "purchaseOrder", orderId: number, } | { "kind": "scorecard", supplierId: number, from: string, to: string, } | { "kind": "consignment", supplierId: number, from: string, to: string, } | { "kind": "countSheet", locationId: number, blind: boolean, };
+export type ReportRequest = { "kind": "register", filter: AssetFilter, } | { "kind": "handover", checkoutId: number, } | { "kind": "audit", auditId: number, } | { "kind": "depreciation", at: string | null, } | { "kind": "purchaseOrder", orderId: number, } | { "kind": "scorecard", supplierId: number, from: string, to: string, } | { "kind": "consignment", supplierId: number, from: string, to: string, } | { "kind": "countSheet", locationId: number, blind: boolean, } | { "kind": "ageing", asOf: string, } | { "kind": "stockouts", from: string, to: string, };

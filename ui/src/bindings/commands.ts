@@ -1,6 +1,10 @@
 // Generated from src-tauri/src/commands/mod.rs by `cargo xtask bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
+import type { Abc } from "./Abc";
 import type { Adjustment } from "./Adjustment";
+import type { Ageing } from "./Ageing";
+import type { AgeingRow } from "./AgeingRow";
+import type { AnalysedStockout } from "./AnalysedStockout";
 import type { Asset } from "./Asset";
 import type { AssetBookValue } from "./AssetBookValue";
 import type { AssetDepreciation } from "./AssetDepreciation";
@@ -28,6 +32,7 @@ import type { CheckinInput } from "./CheckinInput";
 import type { Checkout } from "./Checkout";
 import type { CheckoutInput } from "./CheckoutInput";
 import type { CheckoutTarget } from "./CheckoutTarget";
+import type { Classification } from "./Classification";
 import type { Colour } from "./Colour";
 import type { CommandError } from "./CommandError";
 import type { Compliance } from "./Compliance";
@@ -39,6 +44,7 @@ import type { ConsignedStock } from "./ConsignedStock";
 import type { Count } from "./Count";
 import type { Dashboard } from "./Dashboard";
 import type { DatabaseStatus } from "./DatabaseStatus";
+import type { DemandPoint } from "./DemandPoint";
 import type { DemandStats } from "./DemandStats";
 import type { DepreciationMethod } from "./DepreciationMethod";
 import type { Disposal } from "./Disposal";
@@ -46,6 +52,7 @@ import type { DisposalInput } from "./DisposalInput";
 import type { DisposalMethod } from "./DisposalMethod";
 import type { DueForAudit } from "./DueForAudit";
 import type { ErrorCode } from "./ErrorCode";
+import type { ErrorMeasure } from "./ErrorMeasure";
 import type { Event } from "./Event";
 import type { FieldDefinition } from "./FieldDefinition";
 import type { FieldError } from "./FieldError";
@@ -53,9 +60,12 @@ import type { FieldType } from "./FieldType";
 import type { Finding } from "./Finding";
 import type { FindingClass } from "./FindingClass";
 import type { FontStyle } from "./FontStyle";
+import type { ForecastView } from "./ForecastView";
 import type { Formula } from "./Formula";
 import type { GoodsReceipt } from "./GoodsReceipt";
 import type { Grade } from "./Grade";
+import type { Holding } from "./Holding";
+import type { IdleStatus } from "./IdleStatus";
 import type { ImportError } from "./ImportError";
 import type { ImportOptions } from "./ImportOptions";
 import type { ImportOutcome } from "./ImportOutcome";
@@ -64,6 +74,9 @@ import type { ImportReport } from "./ImportReport";
 import type { Issue } from "./Issue";
 import type { Issued } from "./Issued";
 import type { Item } from "./Item";
+import type { ItemClass } from "./ItemClass";
+import type { ItemForecast } from "./ItemForecast";
+import type { ItemRef } from "./ItemRef";
 import type { LabelFields } from "./LabelFields";
 import type { LabelJob } from "./LabelJob";
 import type { LabelPreview } from "./LabelPreview";
@@ -82,11 +95,15 @@ import type { LogVerification } from "./LogVerification";
 import type { Maintenance } from "./Maintenance";
 import type { MaintenanceInput } from "./MaintenanceInput";
 import type { MaintenanceKind } from "./MaintenanceKind";
+import type { MatrixCell } from "./MatrixCell";
 import type { Measure } from "./Measure";
+import type { Method } from "./Method";
+import type { MethodResult } from "./MethodResult";
 import type { Model } from "./Model";
 import type { Money } from "./Money";
 import type { MonthFigures } from "./MonthFigures";
 import type { MovementKind } from "./MovementKind";
+import type { Mover } from "./Mover";
 import type { Named } from "./Named";
 import type { Offer } from "./Offer";
 import type { OfferInput } from "./OfferInput";
@@ -102,6 +119,7 @@ import type { PageRequest } from "./PageRequest";
 import type { ParameterInputs } from "./ParameterInputs";
 import type { Period } from "./Period";
 import type { Person } from "./Person";
+import type { Preventable } from "./Preventable";
 import type { PriceSource } from "./PriceSource";
 import type { PrintOutcome } from "./PrintOutcome";
 import type { PurchaseOrder } from "./PurchaseOrder";
@@ -125,6 +143,7 @@ import type { Seat } from "./Seat";
 import type { SeatHolder } from "./SeatHolder";
 import type { Settings } from "./Settings";
 import type { ShelfStock } from "./ShelfStock";
+import type { SlowStock } from "./SlowStock";
 import type { SoftwareProduct } from "./SoftwareProduct";
 import type { SortDirection } from "./SortDirection";
 import type { SortKey } from "./SortKey";
@@ -138,15 +157,22 @@ import type { StockItemRow } from "./StockItemRow";
 import type { StockKey } from "./StockKey";
 import type { StockMovement } from "./StockMovement";
 import type { Stockout } from "./Stockout";
+import type { StockoutAnalysis } from "./StockoutAnalysis";
 import type { StockoutCause } from "./StockoutCause";
+import type { StockoutGroup } from "./StockoutGroup";
+import type { SuggestedAction } from "./SuggestedAction";
 import type { SuggestionPick } from "./SuggestionPick";
 import type { Supplier } from "./Supplier";
 import type { SupplierReturn } from "./SupplierReturn";
+import type { Thresholds } from "./Thresholds";
 import type { Transfer } from "./Transfer";
+import type { UnpricedItem } from "./UnpricedItem";
 import type { UsageLine } from "./UsageLine";
 import type { UsageMovement } from "./UsageMovement";
 import type { UsageStatement } from "./UsageStatement";
 import type { Weights } from "./Weights";
+import type { Xyz } from "./Xyz";
+import type { YearOverYear } from "./YearOverYear";
 
 export const commands = {
   /** Which database is open, or why none is. */
@@ -329,6 +355,19 @@ export const commands = {
   consignmentUsage: (supplierId: number, period: Period): Promise<UsageStatement> => invoke("consignment_usage", { supplierId, period }),
   /** Writes the usage statement's movements as CSV to a file; returns the path. */
   saveConsignmentCsv: (supplierId: number, period: Period, path: string): Promise<string> => invoke("save_consignment_csv", { supplierId, period, path }),
+  /** An item's monthly demand, every method's back-test and forecast, the method in use, and this year's demand against last year's. */
+  itemForecast: (itemId: number): Promise<ForecastView> => invoke("item_forecast", { itemId }),
+  /** Overrides an item's forecast method (None: back to the back-test's choice). */
+  setForecastMethod: (itemId: number, method: Method | null): Promise<ForecastView> => invoke("set_forecast_method", { itemId, method }),
+  /** Items whose last three months' demand differs most from the same months a year before. */
+  biggestMovers: (): Promise<Array<Mover>> => invoke("biggest_movers"),
+  /** ABC by annual consumption value, XYZ by demand variability, and the 3×3 matrix. */
+  classification: (): Promise<Classification> => invoke("classification"),
+  setClassificationThresholds: (thresholds: Thresholds): Promise<Thresholds> => invoke("set_classification_thresholds", { thresholds }),
+  /** How old the stock on hand is (FIFO) at a date (default today), with slow and dead stock. */
+  stockAgeing: (asOf: string | null): Promise<Ageing> => invoke("stock_ageing", { asOf }),
+  /** The stockouts of a period with durations, causes and whether they were preventable. */
+  stockoutAnalysis: (period: Period): Promise<StockoutAnalysis> => invoke("stockout_analysis", { period }),
   /** Label templates: the built-in ones, then custom ones. */
   labelTemplates: (): Promise<Array<LabelTemplate>> => invoke("label_templates"),
   /** Creates or updates a custom template (for a built-in one, only its fields). */

@@ -2,9 +2,10 @@
 import type { Asset, AssetFilter, DatabaseStatus, Maintenance, ReferenceData, ReportRequest, Settings, SortDirection, SortKey } from "../bindings";
 import { commands, toError } from "./api";
 
-export type View = "dashboard" | "register" | "audits" | "licences" | "stock" | "purchasing" | "reference" | "import" | "settings";
+export type View = "dashboard" | "register" | "audits" | "licences" | "stock" | "purchasing" | "planning" | "reference" | "import" | "settings";
 export type StockTab = "items" | "issue" | "count" | "stockouts";
 export type PurchasingTab = "reorder" | "orders" | "suppliers" | "consignment";
+export type PlanningTab = "forecast" | "classification" | "ageing" | "stockouts";
 export type Theme = "light" | "dark" | "system";
 export type LifecycleMode = "checkout" | "checkin" | "dispose" | "maintenance";
 
@@ -43,6 +44,9 @@ class AppState {
   /** The Purchasing page's tab, and the purchase order open on its Orders tab (null: the list). */
   purchasingTab = $state<PurchasingTab>("reorder");
   openOrderId = $state<number | null>(null);
+  /** The Planning page's tab, and the stock item its forecast tab shows (null: none picked). */
+  planningTab = $state<PlanningTab>("forecast");
+  planningItemId = $state<number | null>(null);
   /** The asset form: null closed, 0 new, else the asset id being edited. */
   formAssetId = $state<number | null>(null);
   formPresetTag = $state<string | null>(null);

@@ -1,0 +1,77 @@
+//! The Planning screen: an item's demand history and forecast (with every method's
+//! back-test, the year-over-year overlay and the user's override of the method), the
+//! biggest movers, the ABC/XYZ classification and its thresholds, stock ageing with
+//! slow and dead stock, and the stockout analysis of a period.
+//!
+//! Everything is taken as of today; forecasts run [`HORIZON`] months ahead, from the
+//! current month (which is not over yet, so it is forecast, not history).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tagledger_core::classification::{self, Classification, Thresholds};
+use tagledger_core::forecast::{self, ItemForecast, Method, Mover, YearOverYear};
+use tagledger_core::scorecard::Period;
+use tagledger_core::stock_analysis::{self, Ageing, StockoutAnalysis};
+use tagledger_core::Connection;
+use ts_rs::TS;
+
+use super::Ctx;
+use crate::error::CommandResult;
+
+/// Months forecast ahead, the current month first.
+pub const HORIZON: usize = 6;
+
+/// How many movers the list shows.
+const MOVERS: u32 = 10;
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// An item's forecast with this year's and last year's demand beside each other.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ForecastView {
+    pub forecast: ItemForecast,
+    pub year_over_year: YearOverYear,
+}
+
+fn forecast_view(conn: &Connection, item_id: i64, as_of: NaiveDate) -> tagledger_core::Result<ForecastView> {
+    Ok(ForecastView {
+        forecast: forecast::forecast_item(conn, item_id, as_of, HORIZON)?,
+        year_over_year: forecast::year_over_year(conn, item_id, as_of)?,
+    })
+}
+
+pub async fn item_forecast(ctx: Ctx, item_id: i64) -> CommandResult<ForecastView> {
+    ctx.read(move |conn| forecast_view(conn, item_id, today())).await
+}
+
+/// Sets (or with `None` clears) an item's forecast method; returns the new forecast.
+pub async fn set_forecast_method(ctx: Ctx, item_id: i64, method: Option<Method>) -> CommandResult<ForecastView> {
+    ctx.write(move |tx, change| {
+        forecast::set_override(tx, change, item_id, method)?;
+        forecast_view(tx, item_id, today())
+    })
+    .await
+}
+
+pub async fn biggest_movers(ctx: Ctx) -> CommandResult<Vec<Mover>> {
+    ctx.read(move |conn| forecast::biggest_movers(conn, today(), MOVERS)).await
+}
+
+pub async fn classification(ctx: Ctx) -> CommandResult<Classification> {
+    ctx.read(move |conn| classification::classify(conn, today())).await
+}
+
+pub async fn set_thresholds(ctx: Ctx, thresholds: Thresholds) -> CommandResult<Thresholds> {
+    ctx.write(move |tx, change| classification::set_thresholds(tx, change, &thresholds)).await
+}
+
+pub async fn ageing(ctx: Ctx, as_of: Option<NaiveDate>) -> CommandResult<Ageing> {
+    ctx.read(move |conn| stock_analysis::ageing(conn, as_of.unwrap_or_else(today))).await
+}
+
+pub async fn stockouts(ctx: Ctx, period: Period) -> CommandResult<StockoutAnalysis> {
+    ctx.read(move |conn| stock_analysis::stockout_analysis(conn, period)).await
+}
