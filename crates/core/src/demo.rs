@@ -7,6 +7,7 @@ use rusqlite::Transaction;
 use crate::assets::{self, AssetStatus, ValidAsset};
 use crate::reference::{self, FieldDefinition, FieldType, Person};
 use crate::settings::{self, Settings};
+use crate::validate::format_money;
 use crate::{events, Change, Result};
 
 /// splitmix64: tiny, fast and stable across versions, unlike library RNGs whose
@@ -760,11 +761,6 @@ fn licence_key(rng: &mut Rng, style: KeyStyle) -> Option<String> {
     })
 }
 
-/// "1234.50" from minor units, as the licence form takes amounts.
-fn amount(minor: i64) -> String {
-    format!("{}.{:02}", minor / 100, minor % 100)
-}
-
 /// The demo's software licences and their seats. Seats go in with one prepared insert
 /// each and no event per seat (like the demo's check-outs); each licence records one
 /// "seats assigned" event with the count.
@@ -830,9 +826,9 @@ fn software_licences(
             seats: Some(bought),
             purchase_date: Some(purchase.to_string()),
             expiry_date: Some(expiry.to_string()),
-            cost: Some(amount(bought * spec.seat_cost)),
+            cost: Some(format_money(bought * spec.seat_cost)),
             // List prices rise by 3–8% a term.
-            renewal_cost: Some(amount(bought * spec.seat_cost * (103 + rng.below(6) as i64) / 100 / 100 * 100)),
+            renewal_cost: Some(format_money(bought * spec.seat_cost * (103 + rng.below(6) as i64) / 100 / 100 * 100)),
             currency: Some(spec.currency.to_string()),
             supplier_id: supplier,
             notes: String::new(),
@@ -864,7 +860,7 @@ fn software_licences(
             let fewer = ((chosen.len() as i64) * (100 + spec.spare) / 100).clamp(1, chosen.len() as i64 - 1);
             input.seats = Some(fewer);
             input.licence_key = None;
-            input.renewal_cost = Some(amount(fewer * spec.seat_cost * 105 / 100 / 100 * 100));
+            input.renewal_cost = Some(format_money(fewer * spec.seat_cost * 105 / 100 / 100 * 100));
             input.notes = format!(
                 "Renewed for {fewer} seats (was {bought}); {} people still hold one: release seats of leavers.",
                 chosen.len()

@@ -16,7 +16,8 @@ use rusqlite::Transaction;
 use crate::demo::Rng;
 use crate::purchasing::{self, LineInput, OrderInput, ReceiptInput, ReceiptLineInput};
 use crate::reorder::{self, OfferInput, ReorderInput};
-use crate::stock::{self, Issue, Receipt, StockItemInput, StockKey, StockoutCause};
+use crate::stock::{self, Issue, Receipt, StockItemInput, StockKey, Stockout, StockoutCause};
+use crate::validate::format_money;
 use crate::{reference, Change, Result};
 
 /// How a kind of item is used.
@@ -416,7 +417,7 @@ pub(crate) fn generate(
                     item_id: item,
                     supplier_id: suppliers[supplier],
                     supplier_sku: format!("{}-{}", &supplier_code(supplier), item),
-                    price: cents(price),
+                    price: format_money(price),
                     currency: Some("EUR".into()),
                     lead_time_days: lead,
                     min_order_qty: family.5,
@@ -579,8 +580,7 @@ pub(crate) fn generate(
                     *on_hand.entry((s.item, s.location)).or_default() -= given;
                     if let Some(stockout) = issued.stockout {
                         if day < today - Days::new(30) {
-                            let cause = stockout_cause(tx, s, day)?;
-                            stock::set_stockout_cause(tx, &c, stockout.id, cause, "")?;
+                            stock::set_stockout_cause(tx, &c, stockout.id, stockout_cause(&stockout, s), "")?;
                         }
                     }
                 }
@@ -590,8 +590,7 @@ pub(crate) fn generate(
                     if !recent && given == 0 {
                         let stockout = stock::record_stockout(tx, &c, s.item, s.location, wanted - given)?;
                         if day < today - Days::new(30) {
-                            let cause = stockout_cause(tx, s, day)?;
-                            stock::set_stockout_cause(tx, &c, stockout.id, cause, "")?;
+                            stock::set_stockout_cause(tx, &c, stockout.id, stockout_cause(&stockout, s), "")?;
                         }
                         last_stockout.insert((s.item, s.location), day);
                     }
@@ -657,7 +656,7 @@ pub(crate) fn generate(
                         supplier_id: suppliers[supplier],
                         deliver_to_id: location,
                         currency: Some("EUR".into()),
-                        freight: (rng.below(3) == 0).then(|| cents(1_500 + rng.below(4) as i64 * 500)),
+                        freight: (rng.below(3) == 0).then(|| format_money(1_500 + rng.below(4) as i64 * 500)),
                         other_charges: None,
                         notes: String::new(),
                         lines: lines
@@ -668,7 +667,7 @@ pub(crate) fn generate(
                                 description: String::new(),
                                 quantity: *quantity,
                                 unit_price: (drift > 0 && rng.below(3) == 0)
-                                    .then(|| cents(FAMILIES[s.family].3 * (100 + drift) / 100)),
+                                    .then(|| format_money(FAMILIES[s.family].3 * (100 + drift) / 100)),
                                 promised_on: None,
                             })
                             .collect(),
@@ -708,16 +707,17 @@ pub(crate) fn generate(
     Ok(())
 }
 
-/// Why a shelf ran empty, as the stock manager would find out: a late order, a reorder
-/// point below a week's demand, or else more demand than usual.
-fn stockout_cause(tx: &Transaction, s: &Stocked, day: NaiveDate) -> Result<StockoutCause> {
-    Ok(if purchasing::late_line_for_stockout(tx, s.item, day)?.is_some() {
+/// Why a shelf ran empty, as the stock manager would find out: the late order core
+/// linked when it recorded the stockout, a reorder point below a week's demand, or else
+/// more demand than usual.
+fn stockout_cause(stockout: &Stockout, s: &Stocked) -> StockoutCause {
+    if stockout.late_order_id.is_some() {
         StockoutCause::LateSupplier
     } else if s.reorder_point <= (s.daily * 7.0).ceil() as i64 {
         StockoutCause::ReorderPointTooLow
     } else {
         StockoutCause::DemandSpike
-    })
+    }
 }
 
 fn push(deliveries: &mut BTreeMap<NaiveDate, Vec<Delivery>>, day: NaiveDate, order: i64, line: i64, a: i64, r: i64) {
@@ -746,10 +746,6 @@ fn room_name(tx: &Transaction, id: i64) -> Option<String> {
 
 fn supplier_code(index: usize) -> String {
     ["IN", "CD", "BE", "CC", "SH", "SO"].get(index).unwrap_or(&"SU").to_string()
-}
-
-fn cents(minor: i64) -> String {
-    format!("{}.{:02}", minor / 100, minor % 100)
 }
 
 /// A valid EAN-13 (check digit computed), as printed on retail boxes.
