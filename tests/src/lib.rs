@@ -24,9 +24,42 @@ pub fn repo_root() -> PathBuf {
 pub fn binary(name: &str) -> Result<PathBuf> {
     let path = repo_root().join("target/debug").join(name);
     if !path.exists() {
-        bail!("{} is missing: run `cargo build -p tagledger-app -p tagledger-cli` first", path.display());
+        bail!(
+            "{} is missing: run `cargo build --workspace --exclude tagledger-e2e --all-targets` first",
+            path.display()
+        );
     }
     Ok(path)
+}
+
+/// The app embeds ui/dist when it is compiled: a test against a UI older than its
+/// sources would fail for the wrong reason, so say so instead.
+fn check_ui_is_built() -> Result<()> {
+    fn newest(dir: &Path) -> std::io::Result<std::time::SystemTime> {
+        let mut newest = std::time::SystemTime::UNIX_EPOCH;
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let modified = if entry.file_type()?.is_dir() {
+                newest_or_epoch(&entry.path())
+            } else {
+                entry.metadata()?.modified()?
+            };
+            newest = newest.max(modified);
+        }
+        Ok(newest)
+    }
+    fn newest_or_epoch(dir: &Path) -> std::time::SystemTime {
+        newest(dir).unwrap_or(std::time::SystemTime::UNIX_EPOCH)
+    }
+    let ui = repo_root().join("ui");
+    let built = std::fs::metadata(ui.join("dist/index.html")).and_then(|m| m.modified()).ok();
+    match built {
+        Some(built) if built >= newest_or_epoch(&ui.join("src")) => Ok(()),
+        _ => bail!(
+            "ui/dist is missing or older than ui/src: run `cd ui && npm run build`, then \
+             `cargo build --workspace --exclude tagledger-e2e --all-targets`"
+        ),
+    }
 }
 
 /// A stand-in for the desktop's "open this file" program (xdg-open) that keeps a copy
@@ -122,6 +155,7 @@ impl App {
     /// [`App::launch`] with extra environment variables for the app (it inherits them
     /// through tauri-driver and WebKitWebDriver), e.g. a PATH with a stand-in PDF viewer.
     pub fn launch_with_env(db: &Path, env: &[(&str, String)]) -> Result<App> {
+        check_ui_is_built()?;
         let application = binary("tagledger-app")?;
         let (display, xvfb) = start_xvfb()?;
 

@@ -36,7 +36,10 @@ pub fn run(slow: bool) -> Result<()> {
             // The harness in tests/ starts its own Xvfb and tauri-driver.
             "end-to-end tests (the real window under Xvfb)",
             Box::new(|| {
-                cmd("cargo", &["build", "-p", "tagledger-app", "-p", "tagledger-cli"]).run()?;
+                // The same package selection and targets as the step before, so cargo
+                // resolves the same features and reuses its artefacts: `-p tagledger-app
+                // -p tagledger-cli` alone rebuilt ~110 crates (Tauri, GTK, WebKit), 6.5 min.
+                cmd("cargo", &["build", "--workspace", "--exclude", "tagledger-e2e", "--all-targets"]).run()?;
                 cmd("cargo", &["test", "-p", "tagledger-e2e", "--", "--test-threads=1"]).run()
             }),
         ),

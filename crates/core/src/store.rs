@@ -48,11 +48,20 @@ pub fn schema_version_supported() -> i64 {
 /// Opens (creating if absent) a Tagledger database and brings its schema up to date.
 pub fn open(path: &Path) -> Result<Connection> {
     create_private(path)?;
-    let conn = Connection::open_with_flags(
+    Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_URI,
-    )?;
-    prepare(conn, &path.display().to_string())
+    )
+    .map_err(Error::from)
+    .and_then(|conn| prepare(conn, &path.display().to_string()))
+    // SQLite says only "unable to open database file" when the file or its file system
+    // is read-only (WAL needs to write beside it): name the cause the user can act on.
+    .map_err(|e| if matches!(e, Error::Sqlite(_)) && !writable(path) { Error::ReadOnly } else { e })
+}
+
+/// Whether the file can be opened for writing; only asked after SQLite failed to open it.
+fn writable(path: &Path) -> bool {
+    std::fs::OpenOptions::new().write(true).open(path).is_ok()
 }
 
 /// Creates a missing database file readable by its owner only: a register lists who has
