@@ -17,11 +17,14 @@ macro_rules! out {
 
 mod audit;
 mod bench;
+mod costs;
 mod forecast;
 mod hiring;
 mod lifecycle;
 mod planning;
+mod policy;
 mod purchasing;
+mod replan;
 mod stock;
 
 use std::io::Write;
@@ -124,12 +127,24 @@ enum Command {
     Scorecard(purchasing::ScorecardArgs),
     /// Demand forecasts: each item's back-tested method and the months ahead.
     Forecast(forecast::ForecastArgs),
+    /// Reorder rules recomputed from forecasts: `reorder from-forecast [--apply]`.
+    Reorder {
+        #[command(subcommand)]
+        what: replan::ReorderWhat,
+    },
     /// ABC/XYZ classes of the stock items over the last twelve months, and the matrix.
     Classify(planning::ClassifyArgs),
     /// Hiring plans as a demand driver: onboarding kits and new starters per month.
     Hiring {
         #[command(subcommand)]
         what: hiring::HiringWhat,
+    },
+    /// Inventory costs by category and month; set holding rates and storage costs.
+    Costs(costs::CostsArgs),
+    /// The inventory management policy: generate a version, list the versions.
+    Policy {
+        #[command(subcommand)]
+        what: policy::PolicyWhat,
     },
     /// Write a PDF report.
     Report {
@@ -241,6 +256,10 @@ enum ReportWhat {
     Stock(purchasing::StockReportWhat),
     #[command(flatten)]
     Planning(planning::PlanningReportWhat),
+    #[command(flatten)]
+    Costs(costs::CostsReportWhat),
+    /// A version of the inventory management policy (default the newest).
+    Policy(policy::ReportPolicyArgs),
 }
 
 #[derive(Subcommand)]
@@ -425,9 +444,18 @@ fn run(cli: Cli) -> Result<()> {
         Command::Classify(args) => planning::classify(&store::open_existing(&db_path(cli.db)?)?, args)?,
         Command::Hiring { what } => hiring::run(&mut store::open_existing(&db_path(cli.db)?)?, what)?,
         Command::Forecast(args) => forecast::run(&mut store::open_existing(&db_path(cli.db)?)?, args)?,
+        Command::Reorder { what } => replan::run(&mut store::open_existing(&db_path(cli.db)?)?, what)?,
         Command::Report { what: ReportWhat::Planning(what) } => {
             planning::report(&store::open_existing(&db_path(cli.db)?)?, what)?
         }
+        Command::Report { what: ReportWhat::Costs(what) } => {
+            costs::report(&store::open_existing(&db_path(cli.db)?)?, what)?
+        }
+        Command::Costs(args) => costs::run(&mut store::open_existing(&db_path(cli.db)?)?, args)?,
+        Command::Report { what: ReportWhat::Policy(args) } => {
+            policy::report(&store::open_existing(&db_path(cli.db)?)?, args.version, &args.out)?
+        }
+        Command::Policy { what } => policy::run(&mut store::open_existing(&db_path(cli.db)?)?, what)?,
         Command::Bench { assets, json } => {
             let path = db_path(cli.db)?;
             let figures = bench::run(&path, assets)?;

@@ -237,6 +237,32 @@ fn xyz_of(cv: f64, t: &Thresholds) -> Xyz {
     }
 }
 
+/// Each stock item's unit cost at the end of `as_of`: the preferred supplier offer's
+/// price, else the cost of its last receipt on or before `as_of`. Items with neither are
+/// left out. One query for every item.
+pub(crate) fn unit_costs(conn: &Connection, as_of: NaiveDate) -> Result<HashMap<i64, Money>> {
+    let end = as_of.succ_opt().unwrap_or(as_of).to_string();
+    let mut stmt = conn.prepare_cached(
+        "WITH last_receipt AS (
+             SELECT item_id, unit_cost_minor, currency,
+                    row_number() OVER (PARTITION BY item_id ORDER BY at DESC, id DESC) AS rn
+             FROM stock_movements
+             WHERE kind = 'receive' AND unit_cost_minor IS NOT NULL AND at < ?1)
+         SELECT i.id, ifnull(o.price_minor, r.unit_cost_minor), ifnull(o.currency, r.currency)
+         FROM stock_items i
+         LEFT JOIN supplier_offers o ON o.item_id = i.id AND o.preferred = 1
+         LEFT JOIN last_receipt r ON r.item_id = i.id AND r.rn = 1",
+    )?;
+    let rows = stmt.query_map([&end], |r| Ok((r.get::<_, i64>(0)?, Money::from_columns(r.get(1)?, r.get(2)?))))?;
+    let mut out = HashMap::new();
+    for row in rows {
+        if let (id, Some(price)) = row? {
+            out.insert(id, price);
+        }
+    }
+    Ok(out)
+}
+
 /// Classifies every stock item by its consumption in the twelve months up to `as_of`.
 pub fn classify(conn: &Connection, as_of: NaiveDate) -> Result<Classification> {
     let t = thresholds(conn)?;
@@ -245,25 +271,20 @@ pub fn classify(conn: &Connection, as_of: NaiveDate) -> Result<Classification> {
     let start = bounds[0].succ_opt().unwrap_or(bounds[0]).to_string();
 
     // Every item with its price: the preferred offer, else the last receipt's cost.
+    let mut prices = unit_costs(conn, as_of)?;
     let mut stmt = conn.prepare_cached(
-        "WITH last_receipt AS (
-             SELECT item_id, unit_cost_minor, currency,
-                    row_number() OVER (PARTITION BY item_id ORDER BY at DESC, id DESC) AS rn
-             FROM stock_movements
-             WHERE kind = 'receive' AND unit_cost_minor IS NOT NULL AND at < ?1)
-         SELECT i.id, i.sku, i.name, c.name,
-                ifnull(o.price_minor, r.unit_cost_minor), ifnull(o.currency, r.currency)
-         FROM stock_items i
+        "SELECT i.id, i.sku, i.name, c.name FROM stock_items i
          LEFT JOIN categories c ON c.id = i.category_id
-         LEFT JOIN supplier_offers o ON o.item_id = i.id AND o.preferred = 1
-         LEFT JOIN last_receipt r ON r.item_id = i.id AND r.rn = 1
          ORDER BY i.sku",
     )?;
     let items: Vec<(ItemRef, Option<Money>)> = stmt
-        .query_map([&end], |r| {
-            let item = ItemRef { id: r.get(0)?, sku: r.get(1)?, name: r.get(2)?, category: r.get(3)? };
-            Ok((item, Money::from_columns(r.get(4)?, r.get(5)?)))
-        })?
+        .query_map([], |r| Ok(ItemRef { id: r.get(0)?, sku: r.get(1)?, name: r.get(2)?, category: r.get(3)? }))?
+        .map(|r| {
+            r.map(|item| {
+                let price = prices.remove(&item.id);
+                (item, price)
+            })
+        })
         .collect::<rusqlite::Result<_>>()?;
 
     // Issues per item and day; the days fall into months here.

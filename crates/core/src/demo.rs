@@ -5,7 +5,7 @@ use chrono::{Days, NaiveDate};
 use rusqlite::Transaction;
 
 use crate::assets::{self, AssetStatus, ValidAsset};
-use crate::reference::{self, FieldDefinition, FieldType, Person};
+use crate::reference::{self, CategoryKind, FieldDefinition, FieldType, Person};
 use crate::settings::{self, Settings};
 use crate::validate::format_money;
 use crate::{events, Change, Result};
@@ -247,7 +247,7 @@ pub fn generate(
                 },
             })
             .collect();
-        let category_id = reference::create_category(tx, change, category, &defs)?;
+        let category_id = reference::create_category_of_kind(tx, change, category, CategoryKind::Asset, &defs)?;
         let mut model_ids = Vec::new();
         for (manufacturer, model, cost) in *models {
             let manufacturer_id = reference::create_manufacturer(tx, change, manufacturer)?;

@@ -376,7 +376,8 @@ pub(crate) fn generate(
             let category = match categories.get(&f) {
                 Some(id) => *id,
                 None => {
-                    let id = reference::create_category(tx, &at_start, family.0, &[])?;
+                    let stock = reference::CategoryKind::Stock;
+                    let id = reference::create_category_of_kind(tx, &at_start, family.0, stock, &[])?;
                     categories.insert(f, id);
                     id
                 }
@@ -704,6 +705,11 @@ pub(crate) fn generate(
         }
         day = day + Days::new(1);
     }
+    // The planning configuration an asset manager would have set up by now: category
+    // goals, cost rates, onboarding kits and the next months' hiring plan.
+    crate::goals::seed_demo(tx, change)?;
+    crate::costs::seed_demo(tx, change)?;
+    crate::hiring::seed_demo(tx, change)?;
     Ok(())
 }
 

@@ -187,7 +187,8 @@ fn policy_from_row(r: &rusqlite::Row) -> rusqlite::Result<CategoryPolicy> {
 
 /// Every category's policy, by category name; the default policy where none was saved.
 pub fn policies(conn: &Connection) -> Result<Vec<CategoryPolicy>> {
-    let mut stmt = conn.prepare_cached(&format!("{POLICY_SELECT} ORDER BY c.name, c.id"))?;
+    // Stock-only categories hold no assets, so they have nothing to depreciate or audit.
+    let mut stmt = conn.prepare_cached(&format!("{POLICY_SELECT} WHERE c.kind <> 'stock' ORDER BY c.name, c.id"))?;
     let rows = stmt.query_map([], policy_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

@@ -650,13 +650,14 @@ pub fn year_over_year(conn: &Connection, item_id: i64, as_of: NaiveDate) -> Resu
 // ---- forecasts ----------------------------------------------------------------------
 
 /// The months an item's history may cover before `as_of`: [first, end).
-fn history_window(as_of: NaiveDate) -> (NaiveDate, NaiveDate) {
+pub fn history_window(as_of: NaiveDate) -> (NaiveDate, NaiveDate) {
     let end = bucket_start(Bucket::Month, as_of);
     (end - Months::new(MAX_HISTORY_MONTHS), end)
 }
 
-/// Zero-filled months from the first with demand to the month before `end`.
-fn monthly_series(months: &[(NaiveDate, i64)], end: NaiveDate) -> Vec<DemandPoint> {
+/// Zero-filled months from the first with demand to the month before `end` (`months`
+/// sorted, from the first month with demand).
+pub fn monthly_series(months: &[(NaiveDate, i64)], end: NaiveDate) -> Vec<DemandPoint> {
     let Some(&(mut month, _)) = months.first() else { return vec![] };
     let mut given = months.iter().peekable();
     let mut points = Vec::new();

@@ -504,3 +504,153 @@ pub fn forecast_with_hiring(
     let total = kit_demand.iter().enumerate().map(|(h, k)| baseline.get(h).copied().unwrap_or(0.0) + k).collect();
     Ok(ItemForecastWithKits { forecast, kit_demand, total })
 }
+
+/// One stock item's kit demand over a run of months.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemKitDemand {
+    pub item_id: i64,
+    pub sku: String,
+    pub name: String,
+    /// One quantity per month, in the order of [`KitDemandTable::months`].
+    pub quantities: Vec<i64>,
+    pub total: i64,
+}
+
+/// The hiring plan's kit demand of every item some kit holds, month by month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KitDemandTable {
+    /// First days of the months, oldest first.
+    pub months: Vec<NaiveDate>,
+    /// Items in some kit, by SKU (with zeros when the plan needs none of them).
+    pub items: Vec<ItemKitDemand>,
+}
+
+/// [`kit_demand`] for every item on a kit's line, in one pass over the plan.
+pub fn kit_demand_table(conn: &Connection, from_month: NaiveDate, months: usize) -> Result<KitDemandTable> {
+    let first = month_of(from_month);
+    let all: Vec<NaiveDate> = (0..months as u32).map(|m| first + Months::new(m)).collect();
+    let end = first + Months::new(months as u32);
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id, i.sku, i.name FROM stock_items i
+         WHERE i.id IN (SELECT item_id FROM onboarding_kit_lines) ORDER BY i.sku, i.id",
+    )?;
+    let mut items = stmt
+        .query_map([], |r| {
+            Ok(ItemKitDemand {
+                item_id: r.get(0)?,
+                sku: r.get(1)?,
+                name: r.get(2)?,
+                quantities: vec![0; months],
+                total: 0,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let index: HashMap<i64, usize> = items.iter().enumerate().map(|(i, it)| (it.item_id, i)).collect();
+    let by_month: HashMap<NaiveDate, usize> = all.iter().enumerate().map(|(i, m)| (*m, i)).collect();
+    // The same kit choice as kit_demand: a department's own kit, else the '*' kit.
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.item_id, p.month, sum(p.starters * l.quantity) FROM hiring_plan p
+         JOIN onboarding_kit_lines l ON l.kit_id = coalesce(
+             (SELECT id FROM onboarding_kits WHERE department = p.department),
+             (SELECT id FROM onboarding_kits WHERE department = '*'))
+         WHERE p.month >= ?1 AND p.month < ?2
+         GROUP BY l.item_id, p.month",
+    )?;
+    let rows = stmt.query_map(params![first.to_string(), end.to_string()], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, NaiveDate>(1)?, r.get::<_, i64>(2)?))
+    })?;
+    for row in rows {
+        let (item_id, month, quantity) = row?;
+        if let (Some(&i), Some(&m)) = (index.get(&item_id), by_month.get(&month)) {
+            items[i].quantities[m] = quantity;
+            items[i].total += quantity;
+        }
+    }
+    Ok(KitDemandTable { months: all, items })
+}
+
+// ---- demo ---------------------------------------------------------------------------
+
+/// A standard kit for every department, an Engineering kit and a Sales kit (of the demo's
+/// SKUs that exist), and six months of new starters from the month of `change.at`.
+pub(crate) fn seed_demo(tx: &Transaction, change: &Change) -> Result<()> {
+    type Seed = (&'static str, &'static str, &'static [(&'static str, i64)]);
+    const KITS: &[Seed] = &[
+        (
+            "Standard starter kit",
+            EVERY_DEPARTMENT,
+            &[("KB-USB-UK", 1), ("MS-USB", 1), ("HS-USB-MONO", 1), ("MS-PAD", 1), ("CB-HDMI-2", 1)],
+        ),
+        (
+            "Engineering kit",
+            "Engineering",
+            &[("KB-WL-UK", 1), ("MS-ERGO", 1), ("HS-USB-STEREO", 1), ("CB-HDMI-2", 2), ("DK-CABLE-TB", 1)],
+        ),
+        ("Sales kit", "Sales", &[("KB-USB-UK", 1), ("MS-WL", 1), ("HS-BT", 1), ("WC-HD", 1)]),
+    ];
+    // Starters per department in each of the six months.
+    const PLAN: &[(&str, [i64; 6])] = &[
+        ("Engineering", [3, 5, 2, 4, 6, 2]),
+        ("Sales", [2, 1, 4, 2, 1, 3]),
+        ("Finance", [1, 0, 1, 0, 2, 0]),
+        ("Support", [2, 2, 0, 3, 1, 2]),
+    ];
+    let mut sku_id = tx.prepare_cached("SELECT id FROM stock_items WHERE sku = ?1")?;
+    for (name, department, lines) in KITS {
+        let mut input = KitInput { name: (*name).into(), department: (*department).into(), lines: vec![] };
+        for (sku, quantity) in *lines {
+            if let Some(item_id) = sku_id.query_row([sku], |r| r.get(0)).optional()? {
+                input.lines.push(KitLineInput { item_id, quantity: *quantity });
+            }
+        }
+        let exists = tx.query_row("SELECT 1 FROM onboarding_kits WHERE department = ?1", [department], |_| Ok(()));
+        if !input.lines.is_empty() && exists.optional()?.is_none() {
+            create_kit(tx, change, &input)?;
+        }
+    }
+    let first = month_of(change.at.date_naive());
+    let rows: Vec<PlanRow> = PLAN
+        .iter()
+        .flat_map(|(department, starters)| {
+            starters.iter().enumerate().map(move |(m, &starters)| PlanRow {
+                department: (*department).into(),
+                month: first + Months::new(m as u32),
+                starters,
+            })
+        })
+        .collect();
+    set_plan(tx, change, &rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stock::{self, StockItemInput};
+    use chrono::TimeZone;
+
+    #[test]
+    fn the_demo_seed_makes_kits_of_the_skus_that_exist_and_six_months_of_plan() {
+        let mut conn = crate::store::open_in_memory().unwrap();
+        let change = Change { actor: "demo".into(), at: chrono::Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap() };
+        let keyboard = crate::write(&mut conn, |tx| {
+            // Of the Sales kit's SKUs only KB-USB-UK exists, and none of the Engineering kit's.
+            let input = StockItemInput { sku: "KB-USB-UK".into(), name: "USB keyboard".into(), ..Default::default() };
+            let id = stock::create_item(tx, &change, &input)?.id;
+            seed_demo(tx, &change)?;
+            // Seeding again adds no second kit for a department.
+            seed_demo(tx, &change)?;
+            Ok(id)
+        })
+        .unwrap();
+        let kits: Vec<(String, usize)> =
+            kits(&conn).unwrap().into_iter().map(|k| (k.department, k.lines.len())).collect();
+        assert_eq!(kits, vec![("*".to_string(), 1), ("Sales".to_string(), 1)]);
+        // November: Engineering 3 + Finance 1 + Support 2 use the '*' kit (1 each), Sales 2
+        // its own (1 each): 8. December: 5 + 0 + 2 + 1 = 8. January: 2 + 1 + 0 + 4 = 7.
+        let demand: Vec<i64> =
+            kit_demand(&conn, keyboard, change.at.date_naive(), 7).unwrap().into_iter().map(|(_, q)| q).collect();
+        assert_eq!(demand, vec![8, 8, 7, 9, 10, 7, 0]);
+    }
+}

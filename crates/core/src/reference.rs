@@ -1,6 +1,10 @@
 //! Reference data the register points at: locations (a site > building > room tree),
 //! categories with their custom field definitions, manufacturers, models, suppliers
 //! and people.
+//!
+//! A category serves assets, stock items or both ([`CategoryKind`]): the asset form
+//! offers the asset and both kinds, the stock item form the stock and both kinds. A kind
+//! cannot be changed to one that would leave its current users outside it.
 
 use std::collections::HashMap;
 
@@ -98,11 +102,40 @@ pub struct FieldDefinition {
     pub choices: Vec<String>,
 }
 
+/// What a category is for: assets, stock items (consumables and spares) or both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum CategoryKind {
+    Asset,
+    Stock,
+    #[default]
+    Both,
+}
+
+impl CategoryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CategoryKind::Asset => "asset",
+            CategoryKind::Stock => "stock",
+            CategoryKind::Both => "both",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Self {
+        match s {
+            "asset" => CategoryKind::Asset,
+            "stock" => CategoryKind::Stock,
+            _ => CategoryKind::Both,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Category {
     pub id: i64,
     pub name: String,
+    pub kind: CategoryKind,
     pub fields: Vec<FieldDefinition>,
 }
 
@@ -301,12 +334,13 @@ pub fn categories(conn: &Connection) -> Result<Vec<Category>> {
         let (category_id, field) = row?;
         fields.entry(category_id).or_default().push(field);
     }
-    let mut stmt = conn.prepare_cached("SELECT id, name FROM categories ORDER BY name")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    let mut stmt = conn.prepare_cached("SELECT id, name, kind FROM categories ORDER BY name")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, name) = row?;
-        out.push(Category { id, name, fields: fields.remove(&id).unwrap_or_default() });
+        let (id, name, kind) = row?;
+        let kind = CategoryKind::parse(&kind);
+        out.push(Category { id, name, kind, fields: fields.remove(&id).unwrap_or_default() });
     }
     Ok(out)
 }
@@ -315,7 +349,18 @@ pub fn category(conn: &Connection, id: i64) -> Result<Category> {
     categories(conn)?.into_iter().find(|c| c.id == id).ok_or_else(|| Error::not_found(format!("category {id}")))
 }
 
+/// Creates a category for both assets and stock; see [`create_category_of_kind`].
 pub fn create_category(tx: &Transaction, change: &Change, name: &str, fields: &[FieldDefinition]) -> Result<i64> {
+    create_category_of_kind(tx, change, name, CategoryKind::Both, fields)
+}
+
+pub fn create_category_of_kind(
+    tx: &Transaction,
+    change: &Change,
+    name: &str,
+    kind: CategoryKind,
+    fields: &[FieldDefinition],
+) -> Result<i64> {
     let mut checks = Checks::default();
     let name = checks.required_text("name", name);
     for (i, f) in fields.iter().enumerate() {
@@ -326,7 +371,7 @@ pub fn create_category(tx: &Transaction, change: &Change, name: &str, fields: &[
     }
     checks.into_result()?;
     refuse_duplicate(tx, "categories", &name, "a category")?;
-    tx.execute("INSERT INTO categories (name) VALUES (?1)", [&name])?;
+    tx.execute("INSERT INTO categories (name, kind) VALUES (?1, ?2)", params![name, kind.as_str()])?;
     let id = tx.last_insert_rowid();
     let mut insert = tx.prepare_cached(
         "INSERT INTO category_fields (category_id, name, field_type, required, choices, position)
@@ -342,9 +387,66 @@ pub fn create_category(tx: &Transaction, change: &Change, name: &str, fields: &[
             position as i64
         ])?;
     }
-    let after = serde_json::json!({ "name": name, "fields": fields });
+    let after = serde_json::json!({ "name": name, "kind": kind.as_str(), "fields": fields });
     events::append(tx, change, "category", id, "created", None, Some(&after))?;
     Ok(id)
+}
+
+/// Renames a category and sets its kind. A category used by assets or models cannot
+/// become stock-only, nor one used by stock items asset-only.
+pub fn update_category(tx: &Transaction, change: &Change, id: i64, name: &str, kind: CategoryKind) -> Result<Category> {
+    let before = category(tx, id)?;
+    let mut checks = Checks::default();
+    let name = checks.required_text("name", name);
+    let count = |sql: &str| -> Result<i64> { Ok(tx.prepare_cached(sql)?.query_row([id], |r| r.get(0))?) };
+    if kind == CategoryKind::Stock && before.kind != CategoryKind::Stock {
+        let assets = count("SELECT count(*) FROM assets WHERE category_id = ?1")?;
+        let models = count("SELECT count(*) FROM models WHERE category_id = ?1")?;
+        if assets + models > 0 {
+            checks.push(
+                "kind",
+                format!("{}, so it cannot hold stock only", used_by(&[(assets, "asset"), (models, "model")])),
+            );
+        }
+    }
+    if kind == CategoryKind::Asset && before.kind != CategoryKind::Asset {
+        let items = count("SELECT count(*) FROM stock_items WHERE category_id = ?1")?;
+        if items > 0 {
+            checks.push("kind", format!("{}, so it cannot hold assets only", used_by(&[(items, "stock item")])));
+        }
+    }
+    checks.into_result()?;
+    if let Some(other) = find_id(tx, "categories", &name)?.filter(|other| *other != id) {
+        return Err(Error::Conflict {
+            field: Some("name".into()),
+            message: format!("a category named '{name}' already exists (category {other})"),
+        });
+    }
+    if name == before.name && kind == before.kind {
+        return Ok(before);
+    }
+    tx.execute("UPDATE categories SET name = ?2, kind = ?3 WHERE id = ?1", params![id, name, kind.as_str()])?;
+    let logged = |name: &str, kind: CategoryKind| serde_json::json!({ "name": name, "kind": kind.as_str() });
+    events::append(
+        tx,
+        change,
+        "category",
+        id,
+        "updated",
+        Some(&logged(&before.name, before.kind)),
+        Some(&logged(&name, kind)),
+    )?;
+    category(tx, id)
+}
+
+/// "used by 3 assets and 1 model", from (count, noun) pairs, leaving out zeros.
+fn used_by(counts: &[(i64, &str)]) -> String {
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, noun)| format!("{n} {noun}{}", if *n == 1 { "" } else { "s" }))
+        .collect();
+    format!("used by {}", parts.join(" and "))
 }
 
 // ---- simple named lists -----------------------------------------------------------

@@ -406,7 +406,7 @@ fn logged_setting(s: &ReorderSetting) -> serde_json::Value {
 }
 
 /// Field errors for a service level outside 50.00%–99.99%.
-fn check_service_level(checks: &mut Checks, field: &str, bp: i64) {
+pub(crate) fn check_service_level(checks: &mut Checks, field: &str, bp: i64) {
     if !(5000..=9999).contains(&bp) {
         checks.push(field, "must be between 50.00% and 99.99%");
     }
@@ -680,8 +680,31 @@ pub struct ComputedParameters {
 }
 
 /// Rounds up, ignoring floating-point noise below 10⁻⁹ (2.0000000000004 is 2, not 3).
-fn ceil_clean(x: f64) -> i64 {
+pub fn ceil_clean(x: f64) -> i64 {
     ((x * 1e9).round() / 1e9).ceil() as i64
+}
+
+/// Sorts an item's offers (as `o`) so that the first gives its lead time: the preferred
+/// offer, else the shortest lead time (the cheapest among equals).
+const LEAD_TIME_ORDER: &str = "o.preferred DESC, o.lead_time_days, o.price_minor, o.id";
+
+/// The lead time of every item that has an offer, chosen as [`computed_parameters`]
+/// chooses it, in one query.
+pub fn lead_times(conn: &Connection) -> Result<HashMap<i64, LeadTime>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT item_id, lead_time_days, supplier_id, supplier_name, preferred FROM (
+             SELECT o.item_id, o.lead_time_days, o.supplier_id, s.name AS supplier_name, o.preferred,
+                    row_number() OVER (PARTITION BY o.item_id ORDER BY {LEAD_TIME_ORDER}) AS rank
+             FROM supplier_offers o JOIN suppliers s ON s.id = o.supplier_id)
+         WHERE rank = 1"
+    ))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            LeadTime { days: r.get(1)?, supplier_id: r.get(2)?, supplier_name: r.get(3)?, preferred: r.get(4)? },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Proposes safety stock, reorder point, EOQ and order-up-to for an item at a location
@@ -711,14 +734,13 @@ pub fn computed_parameters(
 
     let demand = demand_stats(conn, item_id, location_id, as_of, window)?;
     let z = z_for_service_level(inputs.service_level_bp);
-    // The preferred offer, else the shortest lead time (cheapest among equals).
     let offer: Option<(LeadTime, Money)> = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT o.lead_time_days, o.supplier_id, s.name, o.preferred, o.price_minor, o.currency
              FROM supplier_offers o JOIN suppliers s ON s.id = o.supplier_id
              WHERE o.item_id = ?1
-             ORDER BY o.preferred DESC, o.lead_time_days, o.price_minor, o.id LIMIT 1",
-        )?
+             ORDER BY {LEAD_TIME_ORDER} LIMIT 1"
+        ))?
         .query_row([item_id], |r| {
             Ok((
                 LeadTime { days: r.get(0)?, supplier_id: r.get(1)?, supplier_name: r.get(2)?, preferred: r.get(3)? },

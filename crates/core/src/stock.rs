@@ -131,7 +131,13 @@ fn validate_item(conn: &Connection, id: Option<i64>, input: &StockItemInput) -> 
     let barcode = checks.optional_text("barcode", input.barcode.as_deref());
     let notes = checks.long_text("notes", &input.notes);
     if let Some(category) = input.category_id {
-        if !conn.prepare_cached("SELECT 1 FROM categories WHERE id = ?1")?.exists([category])? {
+        let kind: Option<String> = conn
+            .prepare_cached("SELECT kind FROM categories WHERE id = ?1")?
+            .query_row([category], |r| r.get(0))
+            .optional()?;
+        if kind.as_deref() == Some("asset") {
+            checks.push("categoryId", "is a category for assets only; choose a stock category");
+        } else if kind.is_none() {
             checks.push("categoryId", format!("category {category} does not exist"));
         }
     }

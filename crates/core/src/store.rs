@@ -39,6 +39,8 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { name: "0007_purchasing", sql: include_str!("../migrations/0007_purchasing.sql"), then: None },
     Migration { name: "0008_forecasts", sql: include_str!("../migrations/0008_forecasts.sql"), then: None },
     Migration { name: "0009_hiring_plan", sql: include_str!("../migrations/0009_hiring_plan.sql"), then: None },
+    Migration { name: "0010_goals_and_costs", sql: include_str!("../migrations/0010_goals_and_costs.sql"), then: None },
+    Migration { name: "0011_policy", sql: include_str!("../migrations/0011_policy.sql"), then: None },
 ];
 
 pub fn schema_version_supported() -> i64 {

@@ -11,17 +11,22 @@
 mod assets;
 mod audits;
 mod backup;
+mod costs;
 mod dashboard;
 mod database;
 mod depreciation;
+mod goals;
+mod hiring;
 mod history;
 mod import_export;
 mod licences;
 mod lifecycle;
 mod planning;
+mod policy;
 mod print;
 mod purchasing;
 mod reference;
+mod replan;
 mod stock;
 mod suppliers;
 
@@ -156,20 +161,23 @@ use tagledger_core::audits::{AuditInput, AuditSummary, Finding, FindingClass, Lo
 use tagledger_core::backup::BackupInfo;
 use tagledger_core::classification::{Classification, Thresholds};
 use tagledger_core::consignment::{ConsignedStock, UsageStatement};
+use tagledger_core::costs::{CostReport, CostSettings, TransferCost};
 use tagledger_core::dashboard::{Dashboard, DueForAudit};
 use tagledger_core::depreciation::{CategoryPolicy, CategoryPolicyInput, CategoryTotals};
 use tagledger_core::events::{Event, LogVerification};
 use tagledger_core::forecast::{Method, Mover};
+use tagledger_core::goals::{CategoryGoals, GoalReport, Goals};
 use tagledger_core::import::{ImportOptions, ImportReport};
 use tagledger_core::licences::{Compliance, Licence, LicenceInput, Seat, SeatHolder, SoftwareProduct};
 use tagledger_core::lifecycle::{
     CheckinInput, Checkout, CheckoutInput, Disposal, DisposalInput, Maintenance, MaintenanceInput,
 };
+use tagledger_core::policy::{PolicySnapshot, PolicyVersion, PolicyWorkspace};
 use tagledger_core::printing::{LabelJob, LabelSettings};
 use tagledger_core::purchasing::{
     GoodsReceipt, OnOrder, OrderFilter, OrderInput, OrderSummary, PurchaseOrder, ReceiptInput,
 };
-use tagledger_core::reference::{FieldDefinition, Person, ReferenceData};
+use tagledger_core::reference::{Category, CategoryKind, FieldDefinition, Person, ReferenceData};
 use tagledger_core::register::{AssetFilter, AssetPage, AssetRow, PageRequest};
 use tagledger_core::reorder::{
     ComputedParameters, Offer, OfferInput, ParameterInputs, ReorderInput, ReorderSetting, ReorderSuggestion,
@@ -239,7 +247,10 @@ commands! {
     /// Every reference list (locations, categories, models, suppliers, people).
     fn reference_data() -> ReferenceData => reference::all;
     fn create_location(parent_id: Option<i64>, name: String) -> i64 => reference::create_location;
-    fn create_category(name: String, fields: Vec<FieldDefinition>) -> i64 => reference::create_category;
+    /// Creates a category for assets, stock or both (the default).
+    fn create_category(name: String, kind: Option<CategoryKind>, fields: Vec<FieldDefinition>) -> i64 => reference::create_category;
+    /// Renames a category and sets its kind (refused if its current users would not fit).
+    fn update_category(id: i64, name: String, kind: CategoryKind) -> Category => reference::update_category;
     fn create_model(name: String, manufacturer: Option<String>, category_id: Option<i64>) -> i64 => reference::create_model;
     fn create_supplier(name: String, contact: Option<String>, email: Option<String>) -> i64 => reference::create_supplier;
     fn create_person(person: Person) -> i64 => reference::create_person;
@@ -407,6 +418,69 @@ commands! {
     fn stock_ageing(as_of: Option<NaiveDate>) -> Ageing => planning::ageing;
     /// The stockouts of a period with durations, causes and whether they were preventable.
     fn stockout_analysis(period: Period) -> StockoutAnalysis => planning::stockouts;
+
+    // ---- hiring plan (issue 7)
+    /// Onboarding kits: what one new starter needs, per department or for every one ('*').
+    fn hiring_kits() -> Vec<hiring::Kit> => hiring::kits;
+    fn create_hiring_kit(input: hiring::KitInput) -> hiring::Kit => hiring::create_kit;
+    /// Replaces a kit's name, department and every line.
+    fn update_hiring_kit(id: i64, input: hiring::KitInput) -> hiring::Kit => hiring::update_kit;
+    fn delete_hiring_kit(id: i64) -> () => hiring::delete_kit;
+    /// New starters per department in `months` months from `from`'s month (default: this month).
+    fn hiring_plan(from: Option<NaiveDate>, months: u32) -> Vec<hiring::PlanRow> => hiring::plan;
+    /// Saves the plan grid: replaces every month the rows name, in one transaction.
+    fn set_hiring_plan(rows: Vec<hiring::PlanRow>) -> Vec<hiring::PlanRow> => hiring::set_plan;
+    /// Reads and checks HR's CSV at a path: its rows or every error by line and column; writes nothing.
+    fn preview_hiring_import(path: String) -> hiring::PlanImportPreview => hiring::preview_import;
+    /// Writes the rows a preview accepted; returns how many.
+    fn import_hiring_plan(rows: Vec<hiring::PlanRow>) -> u32 => hiring::import;
+    /// The plan's kit demand per item and month, from this month.
+    fn kit_demand(months: u32) -> hiring::KitDemandTable => hiring::kit_demand;
+
+    // ---- reorder from forecast (issue 7)
+    /// Every reorder rule (at one location, or all) with safety stock and reorder point
+    /// recomputed from its forecast and lead time today, beside the current values.
+    fn reorder_from_forecast(location_id: Option<i64>, service_level_bp: Option<i64>) -> Vec<tagledger_core::replan::RuleProposal> => replan::proposals;
+    /// Saves the picked rules' recomputed values in one write; refused whole when a pick has none.
+    fn apply_reorder_from_forecast(picks: Vec<tagledger_core::replan::ReplanPick>, service_level_bp: Option<i64>) -> Vec<ReorderSetting> => replan::apply;
+
+    // ---- category goals (issue 7)
+    /// Every stock category with its goals (fill rate, stockouts, turns, cover, age).
+    fn category_goals() -> Vec<CategoryGoals> => goals::category_goals;
+    /// Sets a stock category's goals; all empty removes them.
+    fn set_category_goals(category_id: i64, goals: Goals) -> CategoryGoals => goals::set_category_goals;
+    /// Each stock category's goals against its actuals, month by month up to `as_of` (default today).
+    fn goal_actuals(as_of: Option<NaiveDate>, months: Option<i64>) -> GoalReport => goals::goal_actuals;
+
+    // ---- inventory costs (issue 7)
+    /// Inventory costs of the months of a period by category, month and kind, with the stockouts.
+    fn cost_report(period: Period) -> CostReport => costs::report;
+    /// Holding rates per category and storage costs per location.
+    fn cost_settings() -> CostSettings => costs::settings;
+    fn set_default_holding_rate(rate_bp: i64) -> CostSettings => costs::set_default_holding_rate;
+    /// Sets a category's yearly holding rate in basis points; None returns it to the default.
+    fn set_holding_rate(category_id: i64, rate_bp: Option<i64>) -> CostSettings => costs::set_holding_rate;
+    /// Sets what a location costs a month, as typed; blank removes it.
+    fn set_storage_cost(location_id: i64, amount: Option<String>, currency: Option<String>) -> CostSettings => costs::set_storage_cost;
+    /// The transfers of a period with their costs where recorded.
+    fn transfer_costs(period: Period) -> Vec<TransferCost> => costs::transfers;
+    fn set_transfer_cost(transfer_id: i64, amount: Option<String>, currency: Option<String>) -> () => costs::set_transfer_cost;
+    fn set_stockout_cost(stockout_id: i64, amount: Option<String>, currency: Option<String>) -> () => costs::set_stockout_cost;
+
+    // ---- inventory policy (issue 7)
+    /// The policy workspace: RACI table, protocols, counting cycles, free-text sections
+    /// (the defaults until first saved).
+    fn policy_workspace() -> PolicyWorkspace => policy::workspace;
+    /// Saves the whole workspace; exactly one Accountable role per activity.
+    fn set_policy_workspace(workspace: PolicyWorkspace) -> PolicyWorkspace => policy::set_workspace;
+    /// What the policy would print today, from the live configuration.
+    fn policy_preview() -> PolicySnapshot => policy::preview;
+    /// Stores today's snapshot as the next policy version.
+    fn generate_policy_version(effective_date: NaiveDate, approver: String) -> PolicyVersion => policy::generate;
+    /// Every policy version, newest first, with what changed since the one before.
+    fn policy_versions() -> Vec<PolicyVersion> => policy::versions;
+    /// Writes a policy version's PDF to a file; returns the path.
+    fn save_policy_pdf(version_id: i64, path: String) -> String => policy::save_pdf;
 
     /// Label templates: the built-in ones, then custom ones.
     fn label_templates() -> Vec<LabelTemplate> => print::templates;

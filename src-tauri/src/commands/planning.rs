@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use tagledger_core::classification::{self, Classification, Thresholds};
 use tagledger_core::forecast::{self, ItemForecast, Method, Mover, YearOverYear};
+use tagledger_core::hiring;
 use tagledger_core::scorecard::Period;
 use tagledger_core::stock_analysis::{self, Ageing, StockoutAnalysis};
 use tagledger_core::Connection;
@@ -28,18 +29,26 @@ fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// An item's forecast with this year's and last year's demand beside each other.
+/// An item's forecast with this year's and last year's demand beside each other, and
+/// the hiring plan's kit demand beside and added to the forecast.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ForecastView {
     pub forecast: ItemForecast,
     pub year_over_year: YearOverYear,
+    /// The hiring plan's kit demand in each month of `forecast.months`.
+    pub kit_demand: Vec<f64>,
+    /// The chosen method's forecast plus the kit demand, month by month.
+    pub total: Vec<f64>,
 }
 
 fn forecast_view(conn: &Connection, item_id: i64, as_of: NaiveDate) -> tagledger_core::Result<ForecastView> {
+    let with_kits = hiring::forecast_with_hiring(conn, item_id, as_of, HORIZON)?;
     Ok(ForecastView {
-        forecast: forecast::forecast_item(conn, item_id, as_of, HORIZON)?,
+        forecast: with_kits.forecast,
         year_over_year: forecast::year_over_year(conn, item_id, as_of)?,
+        kit_demand: with_kits.kit_demand,
+        total: with_kits.total,
     })
 }
 

@@ -211,6 +211,13 @@ pub enum ReportRequest {
         #[ts(type = "string")]
         to: chrono::NaiveDate,
     },
+    /// Inventory costs by category and month over the months of a period.
+    Costs {
+        #[ts(type = "string")]
+        from: chrono::NaiveDate,
+        #[ts(type = "string")]
+        to: chrono::NaiveDate,
+    },
 }
 
 impl ReportRequest {
@@ -226,6 +233,7 @@ impl ReportRequest {
             ReportRequest::CountSheet { .. } => "count-sheet",
             ReportRequest::Ageing { .. } => "stock-ageing",
             ReportRequest::Stockouts { .. } => "stockouts",
+            ReportRequest::Costs { .. } => "inventory-costs",
         }
     }
 }
@@ -289,6 +297,11 @@ async fn report_pdf(ctx: &Ctx, request: ReportRequest) -> CommandResult<Vec<u8>>
             ReportRequest::Ageing { as_of } => {
                 let organisation = tagledger_core::settings::load(conn)?.organisation_name;
                 reports::ageing::render(&stock_analysis::ageing_report(conn, as_of, &organisation, &generated_at)?)
+            }
+            ReportRequest::Costs { from, to } => {
+                let organisation = tagledger_core::settings::load(conn)?.organisation_name;
+                let period = Period::new(from, to);
+                reports::costs::render(&tagledger_core::costs::report(conn, period, &organisation, &generated_at)?)
             }
             ReportRequest::Stockouts { from, to } => {
                 let organisation = tagledger_core::settings::load(conn)?.organisation_name;

@@ -1,7 +1,7 @@
 //! Reference data: locations, categories, models, suppliers, people, status labels.
 
 use tagledger_core::assets::AssetStatus;
-use tagledger_core::reference::{self, FieldDefinition, Person, ReferenceData};
+use tagledger_core::reference::{self, Category, CategoryKind, FieldDefinition, Person, ReferenceData};
 use tagledger_core::status_labels::{self, StatusLabel};
 
 use super::Ctx;
@@ -15,8 +15,18 @@ pub async fn create_location(ctx: Ctx, parent_id: Option<i64>, name: String) -> 
     ctx.write(move |tx, change| reference::create_location(tx, change, parent_id, &name)).await
 }
 
-pub async fn create_category(ctx: Ctx, name: String, fields: Vec<FieldDefinition>) -> CommandResult<i64> {
-    ctx.write(move |tx, change| reference::create_category(tx, change, &name, &fields)).await
+pub async fn create_category(
+    ctx: Ctx,
+    name: String,
+    kind: Option<CategoryKind>,
+    fields: Vec<FieldDefinition>,
+) -> CommandResult<i64> {
+    let kind = kind.unwrap_or_default();
+    ctx.write(move |tx, change| reference::create_category_of_kind(tx, change, &name, kind, &fields)).await
+}
+
+pub async fn update_category(ctx: Ctx, id: i64, name: String, kind: CategoryKind) -> CommandResult<Category> {
+    ctx.write(move |tx, change| reference::update_category(tx, change, id, &name, kind)).await
 }
 
 pub async fn create_model(

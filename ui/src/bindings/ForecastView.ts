@@ -3,6 +3,15 @@ import type { ItemForecast } from "./ItemForecast";
 import type { YearOverYear } from "./YearOverYear";
 
 /**
- * An item's forecast with this year's and last year's demand beside each other.
+ * An item's forecast with this year's and last year's demand beside each other, and
+ * the hiring plan's kit demand beside and added to the forecast.
  */
-export type ForecastView = { forecast: ItemForecast, yearOverYear: YearOverYear, };
+export type ForecastView = { forecast: ItemForecast, yearOverYear: YearOverYear, 
+/**
+ * The hiring plan's kit demand in each month of `forecast.months`.
+ */
+kitDemand: Array<number>, 
+/**
+ * The chosen method's forecast plus the kit demand, month by month.
+ */
+total: Array<number>, };

@@ -1,10 +1,12 @@
 // Generated from src-tauri/src/commands/mod.rs by `cargo xtask bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
 import type { Abc } from "./Abc";
+import type { Activity } from "./Activity";
 import type { Adjustment } from "./Adjustment";
 import type { Ageing } from "./Ageing";
 import type { AgeingRow } from "./AgeingRow";
 import type { AnalysedStockout } from "./AnalysedStockout";
+import type { ApprovedSupplier } from "./ApprovedSupplier";
 import type { Asset } from "./Asset";
 import type { AssetBookValue } from "./AssetBookValue";
 import type { AssetDepreciation } from "./AssetDepreciation";
@@ -24,14 +26,21 @@ import type { BreakKind } from "./BreakKind";
 import type { BrokenLink } from "./BrokenLink";
 import type { BulkUpdate } from "./BulkUpdate";
 import type { Category } from "./Category";
+import type { CategoryActuals } from "./CategoryActuals";
+import type { CategoryCostRow } from "./CategoryCostRow";
 import type { CategoryCount } from "./CategoryCount";
+import type { CategoryGoals } from "./CategoryGoals";
+import type { CategoryKind } from "./CategoryKind";
 import type { CategoryPolicy } from "./CategoryPolicy";
 import type { CategoryPolicyInput } from "./CategoryPolicyInput";
+import type { CategoryRate } from "./CategoryRate";
+import type { CategoryReorder } from "./CategoryReorder";
 import type { CategoryTotals } from "./CategoryTotals";
 import type { CheckinInput } from "./CheckinInput";
 import type { Checkout } from "./Checkout";
 import type { CheckoutInput } from "./CheckoutInput";
 import type { CheckoutTarget } from "./CheckoutTarget";
+import type { ClassCounts } from "./ClassCounts";
 import type { Classification } from "./Classification";
 import type { Colour } from "./Colour";
 import type { CommandError } from "./CommandError";
@@ -41,7 +50,13 @@ import type { ComputedParameters } from "./ComputedParameters";
 import type { Condition } from "./Condition";
 import type { ConsignedBalance } from "./ConsignedBalance";
 import type { ConsignedStock } from "./ConsignedStock";
+import type { CostAssumptions } from "./CostAssumptions";
+import type { CostBreakdown } from "./CostBreakdown";
+import type { CostKind } from "./CostKind";
+import type { CostReport } from "./CostReport";
+import type { CostSettings } from "./CostSettings";
 import type { Count } from "./Count";
+import type { CountingCycles } from "./CountingCycles";
 import type { Dashboard } from "./Dashboard";
 import type { DatabaseStatus } from "./DatabaseStatus";
 import type { DemandPoint } from "./DemandPoint";
@@ -51,8 +66,10 @@ import type { Disposal } from "./Disposal";
 import type { DisposalInput } from "./DisposalInput";
 import type { DisposalMethod } from "./DisposalMethod";
 import type { DueForAudit } from "./DueForAudit";
+import type { Duty } from "./Duty";
 import type { ErrorCode } from "./ErrorCode";
 import type { ErrorMeasure } from "./ErrorMeasure";
+import type { Estimate } from "./Estimate";
 import type { Event } from "./Event";
 import type { FieldDefinition } from "./FieldDefinition";
 import type { FieldError } from "./FieldError";
@@ -62,6 +79,9 @@ import type { FindingClass } from "./FindingClass";
 import type { FontStyle } from "./FontStyle";
 import type { ForecastView } from "./ForecastView";
 import type { Formula } from "./Formula";
+import type { GoalMeasure } from "./GoalMeasure";
+import type { GoalReport } from "./GoalReport";
+import type { Goals } from "./Goals";
 import type { GoodsReceipt } from "./GoodsReceipt";
 import type { Grade } from "./Grade";
 import type { Holding } from "./Holding";
@@ -76,7 +96,13 @@ import type { Issued } from "./Issued";
 import type { Item } from "./Item";
 import type { ItemClass } from "./ItemClass";
 import type { ItemForecast } from "./ItemForecast";
+import type { ItemKitDemand } from "./ItemKitDemand";
 import type { ItemRef } from "./ItemRef";
+import type { Kit } from "./Kit";
+import type { KitDemandTable } from "./KitDemandTable";
+import type { KitInput } from "./KitInput";
+import type { KitLine } from "./KitLine";
+import type { KitLineInput } from "./KitLineInput";
 import type { LabelFields } from "./LabelFields";
 import type { LabelJob } from "./LabelJob";
 import type { LabelPreview } from "./LabelPreview";
@@ -91,6 +117,7 @@ import type { LoadResult } from "./LoadResult";
 import type { Location } from "./Location";
 import type { LocationBalance } from "./LocationBalance";
 import type { LocationKind } from "./LocationKind";
+import type { LocationStorage } from "./LocationStorage";
 import type { LogVerification } from "./LogVerification";
 import type { Maintenance } from "./Maintenance";
 import type { MaintenanceInput } from "./MaintenanceInput";
@@ -101,10 +128,12 @@ import type { Method } from "./Method";
 import type { MethodResult } from "./MethodResult";
 import type { Model } from "./Model";
 import type { Money } from "./Money";
+import type { MonthActuals } from "./MonthActuals";
 import type { MonthFigures } from "./MonthFigures";
 import type { MovementKind } from "./MovementKind";
 import type { Mover } from "./Mover";
 import type { Named } from "./Named";
+import type { NamedRate } from "./NamedRate";
 import type { Offer } from "./Offer";
 import type { OfferInput } from "./OfferInput";
 import type { OnOrder } from "./OnOrder";
@@ -114,15 +143,27 @@ import type { OrderInput } from "./OrderInput";
 import type { OrderLine } from "./OrderLine";
 import type { OrderStatus } from "./OrderStatus";
 import type { OrderSummary } from "./OrderSummary";
+import type { OtherCurrencyCost } from "./OtherCurrencyCost";
 import type { Page } from "./Page";
 import type { PageRequest } from "./PageRequest";
 import type { ParameterInputs } from "./ParameterInputs";
 import type { Period } from "./Period";
 import type { Person } from "./Person";
+import type { PlanImportPreview } from "./PlanImportPreview";
+import type { PlanRow } from "./PlanRow";
+import type { PolicyCategory } from "./PolicyCategory";
+import type { PolicyChange } from "./PolicyChange";
+import type { PolicySection } from "./PolicySection";
+import type { PolicySnapshot } from "./PolicySnapshot";
+import type { PolicyVersion } from "./PolicyVersion";
+import type { PolicyWorkspace } from "./PolicyWorkspace";
 import type { Preventable } from "./Preventable";
 import type { PriceSource } from "./PriceSource";
 import type { PrintOutcome } from "./PrintOutcome";
+import type { Protocol } from "./Protocol";
+import type { ProtocolKind } from "./ProtocolKind";
 import type { PurchaseOrder } from "./PurchaseOrder";
+import type { RaciRow } from "./RaciRow";
 import type { Receipt } from "./Receipt";
 import type { ReceiptInput } from "./ReceiptInput";
 import type { ReceiptLine } from "./ReceiptLine";
@@ -132,8 +173,11 @@ import type { ReferenceData } from "./ReferenceData";
 import type { ReorderInput } from "./ReorderInput";
 import type { ReorderSetting } from "./ReorderSetting";
 import type { ReorderSuggestion } from "./ReorderSuggestion";
+import type { ReplanPick } from "./ReplanPick";
 import type { ReportRequest } from "./ReportRequest";
 import type { Resolution } from "./Resolution";
+import type { RowError } from "./RowError";
+import type { RuleProposal } from "./RuleProposal";
 import type { ScanOutcome } from "./ScanOutcome";
 import type { ScanResult } from "./ScanResult";
 import type { ScheduleLine } from "./ScheduleLine";
@@ -159,13 +203,16 @@ import type { StockMovement } from "./StockMovement";
 import type { Stockout } from "./Stockout";
 import type { StockoutAnalysis } from "./StockoutAnalysis";
 import type { StockoutCause } from "./StockoutCause";
+import type { StockoutCost } from "./StockoutCost";
 import type { StockoutGroup } from "./StockoutGroup";
+import type { StorageCost } from "./StorageCost";
 import type { SuggestedAction } from "./SuggestedAction";
 import type { SuggestionPick } from "./SuggestionPick";
 import type { Supplier } from "./Supplier";
 import type { SupplierReturn } from "./SupplierReturn";
 import type { Thresholds } from "./Thresholds";
 import type { Transfer } from "./Transfer";
+import type { TransferCost } from "./TransferCost";
 import type { UnpricedItem } from "./UnpricedItem";
 import type { UsageLine } from "./UsageLine";
 import type { UsageMovement } from "./UsageMovement";
@@ -214,7 +261,10 @@ export const commands = {
   /** Every reference list (locations, categories, models, suppliers, people). */
   referenceData: (): Promise<ReferenceData> => invoke("reference_data"),
   createLocation: (parentId: number | null, name: string): Promise<number> => invoke("create_location", { parentId, name }),
-  createCategory: (name: string, fields: Array<FieldDefinition>): Promise<number> => invoke("create_category", { name, fields }),
+  /** Creates a category for assets, stock or both (the default). */
+  createCategory: (name: string, kind: CategoryKind | null, fields: Array<FieldDefinition>): Promise<number> => invoke("create_category", { name, kind, fields }),
+  /** Renames a category and sets its kind (refused if its current users would not fit). */
+  updateCategory: (id: number, name: string, kind: CategoryKind): Promise<Category> => invoke("update_category", { id, name, kind }),
   createModel: (name: string, manufacturer: string | null, categoryId: number | null): Promise<number> => invoke("create_model", { name, manufacturer, categoryId }),
   createSupplier: (name: string, contact: string | null, email: string | null): Promise<number> => invoke("create_supplier", { name, contact, email }),
   createPerson: (person: Person): Promise<number> => invoke("create_person", { person }),
@@ -368,6 +418,57 @@ export const commands = {
   stockAgeing: (asOf: string | null): Promise<Ageing> => invoke("stock_ageing", { asOf }),
   /** The stockouts of a period with durations, causes and whether they were preventable. */
   stockoutAnalysis: (period: Period): Promise<StockoutAnalysis> => invoke("stockout_analysis", { period }),
+  /** Onboarding kits: what one new starter needs, per department or for every one ('*'). */
+  hiringKits: (): Promise<Array<Kit>> => invoke("hiring_kits"),
+  createHiringKit: (input: KitInput): Promise<Kit> => invoke("create_hiring_kit", { input }),
+  /** Replaces a kit's name, department and every line. */
+  updateHiringKit: (id: number, input: KitInput): Promise<Kit> => invoke("update_hiring_kit", { id, input }),
+  deleteHiringKit: (id: number): Promise<null> => invoke("delete_hiring_kit", { id }),
+  /** New starters per department in `months` months from `from`'s month (default: this month). */
+  hiringPlan: (from: string | null, months: number): Promise<Array<PlanRow>> => invoke("hiring_plan", { from, months }),
+  /** Saves the plan grid: replaces every month the rows name, in one transaction. */
+  setHiringPlan: (rows: Array<PlanRow>): Promise<Array<PlanRow>> => invoke("set_hiring_plan", { rows }),
+  /** Reads and checks HR's CSV at a path: its rows or every error by line and column; writes nothing. */
+  previewHiringImport: (path: string): Promise<PlanImportPreview> => invoke("preview_hiring_import", { path }),
+  /** Writes the rows a preview accepted; returns how many. */
+  importHiringPlan: (rows: Array<PlanRow>): Promise<number> => invoke("import_hiring_plan", { rows }),
+  /** The plan's kit demand per item and month, from this month. */
+  kitDemand: (months: number): Promise<KitDemandTable> => invoke("kit_demand", { months }),
+  /** Every reorder rule (at one location, or all) with safety stock and reorder point recomputed from its forecast and lead time today, beside the current values. */
+  reorderFromForecast: (locationId: number | null, serviceLevelBp: number | null): Promise<Array<RuleProposal>> => invoke("reorder_from_forecast", { locationId, serviceLevelBp }),
+  /** Saves the picked rules' recomputed values in one write; refused whole when a pick has none. */
+  applyReorderFromForecast: (picks: Array<ReplanPick>, serviceLevelBp: number | null): Promise<Array<ReorderSetting>> => invoke("apply_reorder_from_forecast", { picks, serviceLevelBp }),
+  /** Every stock category with its goals (fill rate, stockouts, turns, cover, age). */
+  categoryGoals: (): Promise<Array<CategoryGoals>> => invoke("category_goals"),
+  /** Sets a stock category's goals; all empty removes them. */
+  setCategoryGoals: (categoryId: number, goals: Goals): Promise<CategoryGoals> => invoke("set_category_goals", { categoryId, goals }),
+  /** Each stock category's goals against its actuals, month by month up to `as_of` (default today). */
+  goalActuals: (asOf: string | null, months: number | null): Promise<GoalReport> => invoke("goal_actuals", { asOf, months }),
+  /** Inventory costs of the months of a period by category, month and kind, with the stockouts. */
+  costReport: (period: Period): Promise<CostReport> => invoke("cost_report", { period }),
+  /** Holding rates per category and storage costs per location. */
+  costSettings: (): Promise<CostSettings> => invoke("cost_settings"),
+  setDefaultHoldingRate: (rateBp: number): Promise<CostSettings> => invoke("set_default_holding_rate", { rateBp }),
+  /** Sets a category's yearly holding rate in basis points; None returns it to the default. */
+  setHoldingRate: (categoryId: number, rateBp: number | null): Promise<CostSettings> => invoke("set_holding_rate", { categoryId, rateBp }),
+  /** Sets what a location costs a month, as typed; blank removes it. */
+  setStorageCost: (locationId: number, amount: string | null, currency: string | null): Promise<CostSettings> => invoke("set_storage_cost", { locationId, amount, currency }),
+  /** The transfers of a period with their costs where recorded. */
+  transferCosts: (period: Period): Promise<Array<TransferCost>> => invoke("transfer_costs", { period }),
+  setTransferCost: (transferId: number, amount: string | null, currency: string | null): Promise<null> => invoke("set_transfer_cost", { transferId, amount, currency }),
+  setStockoutCost: (stockoutId: number, amount: string | null, currency: string | null): Promise<null> => invoke("set_stockout_cost", { stockoutId, amount, currency }),
+  /** The policy workspace: RACI table, protocols, counting cycles, free-text sections (the defaults until first saved). */
+  policyWorkspace: (): Promise<PolicyWorkspace> => invoke("policy_workspace"),
+  /** Saves the whole workspace; exactly one Accountable role per activity. */
+  setPolicyWorkspace: (workspace: PolicyWorkspace): Promise<PolicyWorkspace> => invoke("set_policy_workspace", { workspace }),
+  /** What the policy would print today, from the live configuration. */
+  policyPreview: (): Promise<PolicySnapshot> => invoke("policy_preview"),
+  /** Stores today's snapshot as the next policy version. */
+  generatePolicyVersion: (effectiveDate: string, approver: string): Promise<PolicyVersion> => invoke("generate_policy_version", { effectiveDate, approver }),
+  /** Every policy version, newest first, with what changed since the one before. */
+  policyVersions: (): Promise<Array<PolicyVersion>> => invoke("policy_versions"),
+  /** Writes a policy version's PDF to a file; returns the path. */
+  savePolicyPdf: (versionId: number, path: string): Promise<string> => invoke("save_policy_pdf", { versionId, path }),
   /** Label templates: the built-in ones, then custom ones. */
   labelTemplates: (): Promise<Array<LabelTemplate>> => invoke("label_templates"),
   /** Creates or updates a custom template (for a built-in one, only its fields). */

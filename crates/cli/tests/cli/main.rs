@@ -1,8 +1,10 @@
 //! The `tagledger` binary, run as a user would: exit codes, messages, files.
 
+mod costs;
 mod forecast;
 mod hiring;
 mod planning;
+mod policy;
 mod stock;
 
 use std::path::Path;

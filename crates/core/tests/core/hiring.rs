@@ -284,3 +284,27 @@ fn forecast_with_hiring_adds_exactly_the_kit_demand() {
     let plain = tagledger_core::forecast::forecast_item(&f.conn, headset, day(2026, 3, 20), 3).unwrap();
     assert_eq!(with.forecast, plain);
 }
+
+#[test]
+fn the_kit_demand_table_lists_every_kit_item_by_month() {
+    let mut f = fixture();
+    kits_and_plan(&mut f.conn);
+    // An item on no kit line is left out; one on a kit the plan never reaches shows zeros.
+    new_item(&mut f.conn, "ZZ-UNUSED");
+    let table = hiring::kit_demand_table(&f.conn, day(2026, 3, 9), 3).unwrap();
+    assert_eq!(table.months, vec![day(2026, 3, 1), day(2026, 4, 1), day(2026, 5, 1)]);
+    let shown: Vec<_> = table.items.iter().map(|i| (i.sku.as_str(), i.quantities.clone(), i.total)).collect();
+    // Headsets as in kit_demand: 12, 0, 2. Mice: March 14 (above); May Sales 1 × 0 = 0.
+    // Finance's 9 in July is outside the three months.
+    assert_eq!(shown, vec![("HS-1", vec![12, 0, 2], 14), ("MS-1", vec![14, 0, 0], 14)]);
+    // Every figure is what kit_demand gives the item alone.
+    for item in &table.items {
+        let alone: Vec<i64> = hiring::kit_demand(&f.conn, item.item_id, day(2026, 3, 1), 3)
+            .unwrap()
+            .into_iter()
+            .map(|(_, q)| q)
+            .collect();
+        assert_eq!(alone, item.quantities);
+    }
+    assert!(hiring::kit_demand_table(&f.conn, day(2026, 3, 1), 0).unwrap().items.iter().all(|i| i.total == 0));
+}

@@ -103,6 +103,22 @@ fn fill(conn: &rusqlite::Connection, version: i64) {
              INSERT INTO onboarding_kit_lines (kit_id, item_id, quantity) VALUES (1, 1, 1);
              INSERT INTO hiring_plan (department, month, starters) VALUES ('Sales', '2024-11-01', 4);"
         }
+        10 => {
+            "INSERT INTO category_goals (category_id, fill_rate_bp, max_stockouts_per_quarter, max_stock_age_days)
+                 VALUES (2, 9500, 2, 365);
+             INSERT INTO category_cost_rates (category_id, holding_rate_bp) VALUES (2, 2500);
+             INSERT INTO location_storage_costs (location_id, monthly_minor, currency) VALUES (3, 40000, 'EUR');
+             UPDATE stockouts SET cost_minor = 15000, cost_currency = 'EUR';"
+        }
+        11 => {
+            "INSERT INTO policy_roles (id, position, name) VALUES (1, 0, 'IT manager'), (2, 1, 'Stores clerk');
+             INSERT INTO policy_raci (activity, role_id, duty) VALUES ('receiving', 1, 'A'), ('receiving', 2, 'R');
+             INSERT INTO policy_protocols (kind, body) VALUES ('receiving', 'Scan every delivery.');
+             INSERT INTO policy_counting_cycles (abc, every_days) VALUES ('A', 30);
+             INSERT INTO policy_sections (position, title, body) VALUES (0, 'Scope', 'All stock rooms.');
+             INSERT INTO policy_versions (version, effective_date, approver, generated_at, actor, snapshot)
+                 VALUES (1, '2024-12-01', 'Dana Ops', '2024-11-30 09:00 UTC', 'ann', '{}');"
+        }
         _ => panic!("no fixture for schema version {version}: add one with the new migration"),
     };
     conn.execute_batch(sql).unwrap_or_else(|e| panic!("fixture for version {version}: {e}"));
@@ -149,6 +165,15 @@ const TABLES: &[&str] = &[
     "onboarding_kits",
     "onboarding_kit_lines",
     "hiring_plan",
+    "category_goals",
+    "category_cost_rates",
+    "location_storage_costs",
+    "policy_roles",
+    "policy_raci",
+    "policy_protocols",
+    "policy_counting_cycles",
+    "policy_sections",
+    "policy_versions",
 ];
 
 fn counts(conn: &rusqlite::Connection) -> Vec<(String, i64)> {
@@ -163,7 +188,7 @@ fn counts(conn: &rusqlite::Connection) -> Vec<(String, i64)> {
 #[test]
 fn every_earlier_release_upgrades_with_its_data_intact() {
     let latest = store::schema_version_supported();
-    assert_eq!(latest, 9, "a new migration needs a fixture in fill() for its version");
+    assert_eq!(latest, 11, "a new migration needs a fixture in fill() for its version");
     let dir = tempfile::tempdir().unwrap();
     for from in 1..latest {
         let path = dir.path().join(format!("release-{from}.db"));

@@ -6,9 +6,11 @@
 pub mod ageing;
 pub mod audit;
 pub mod consignment;
+pub mod costs;
 pub mod count_sheet;
 pub mod depreciation;
 pub mod handover;
+pub mod policy;
 pub mod purchase_order;
 pub mod register;
 pub mod scorecard;
