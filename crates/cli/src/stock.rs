@@ -58,7 +58,9 @@ pub enum StockWhat {
     Transfer(TransferArgs),
     /// Correct a balance by a signed quantity (e.g. -2 for breakage), with a reason.
     Adjust(AdjustArgs),
-    /// Record what a count found on the shelf; the variance goes to the ledger.
+    /// Record what a count found on the shelf; the variance goes to the ledger. With
+    /// --file, a whole count (`sku,counted` lines) is checked first and posted in one
+    /// transaction: all of it or none.
     Count(CountArgs),
     /// Every stockout, newest first.
     Stockouts {
@@ -175,9 +177,14 @@ pub struct AdjustArgs {
 
 #[derive(clap::Args)]
 pub struct CountArgs {
-    sku: String,
+    #[arg(required_unless_present = "file", conflicts_with = "file")]
+    sku: Option<String>,
     /// What is on the shelf.
-    counted: i64,
+    #[arg(required_unless_present = "file", conflicts_with = "file")]
+    counted: Option<i64>,
+    /// A CSV file of `sku,counted` lines (with that header): a whole count at --location.
+    #[arg(long, value_name = "FILE")]
+    file: Option<std::path::PathBuf>,
     #[arg(long)]
     location: String,
     #[arg(long, value_name = "SUPPLIER")]
@@ -644,23 +651,80 @@ fn adjust(conn: &mut Connection, args: AdjustArgs) -> Result<()> {
 }
 
 fn count(conn: &mut Connection, args: CountArgs) -> Result<()> {
-    let item = find_item(conn, &args.sku)?;
+    if let Some(file) = &args.file {
+        return count_file(conn, file, &args);
+    }
+    let (Some(sku), Some(counted)) = (args.sku.as_deref(), args.counted) else {
+        bail!("give a SKU and what was counted, or --file");
+    };
+    let item = find_item(conn, sku)?;
     let key = stock_key(conn, item.id, &args.location, args.consigned_by.as_deref())?;
-    let input = Count { stock: key, counted: Some(args.counted), reference: args.reference, reason: args.reason };
+    let input = Count { stock: key, counted: Some(counted), reference: args.reference, reason: args.reason };
     let change = Change::now(actor());
     let posted = tagledger_core::write(conn, |tx| stock::count(tx, &change, &input)).map_err(explain)?;
     let location = reference::location_full_name(conn, key.location_id)?;
     match posted {
-        None => out!("counted {} × {} {} at {location}: as expected, no variance", args.counted, item.sku, item.name),
+        None => out!("counted {} × {} {} at {location}: as expected, no variance", counted, item.sku, item.name),
         Some(m) => out!(
             "counted {} × {} {} at {location}: {} expected, variance {:+} booked",
-            args.counted,
+            counted,
             item.sku,
             item.name,
-            args.counted - m.quantity,
+            counted - m.quantity,
             m.quantity
         ),
     }
+    Ok(())
+}
+
+/// A whole count from a `sku,counted` CSV: every line is checked first (each problem
+/// named by line and column), then all lines are posted in one transaction.
+fn count_file(conn: &mut Connection, file: &std::path::Path, args: &CountArgs) -> Result<()> {
+    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    match lines.next() {
+        Some((_, header)) if header.trim().eq_ignore_ascii_case("sku,counted") => {}
+        _ => bail!("{}: line 1 must be the header `sku,counted`", file.display()),
+    }
+    let mut counts = Vec::new();
+    let mut problems = Vec::new();
+    for (i, line) in lines {
+        let n = i + 1;
+        let Some((sku, counted)) = line.split_once(',') else {
+            problems.push(format!("line {n}: expected `sku,counted`"));
+            continue;
+        };
+        let item = match stock::item_by_code(conn, sku)? {
+            Some(item) => item,
+            None => {
+                problems.push(format!("line {n}, column sku: no stock item with SKU or barcode '{}'", sku.trim()));
+                continue;
+            }
+        };
+        match counted.trim().parse::<i64>() {
+            Ok(c) if c >= 0 => {
+                let key = stock_key(conn, item.id, &args.location, args.consigned_by.as_deref())?;
+                counts.push(Count {
+                    stock: key,
+                    counted: Some(c),
+                    reference: args.reference.clone(),
+                    reason: args.reason.clone(),
+                });
+            }
+            _ => problems
+                .push(format!("line {n}, column counted: '{}' is not a whole number of 0 or more", counted.trim())),
+        }
+    }
+    if !problems.is_empty() {
+        bail!("{} has {} problem(s); nothing was counted:\n{}", file.display(), problems.len(), problems.join("\n"));
+    }
+    if counts.is_empty() {
+        bail!("{} has no counts", file.display());
+    }
+    let change = Change::now(actor());
+    let posted = tagledger_core::write(conn, |tx| stock::count_lines(tx, &change, &counts)).map_err(explain)?;
+    let variances = posted.iter().flatten().count();
+    out!("counted {} line(s) from {}: {variances} variance(s) booked", counts.len(), file.display());
     Ok(())
 }
 

@@ -343,6 +343,16 @@ fn issues_stockouts_movements_and_consignment_usage() {
     assert_eq!(out, "counted 5 × KB-1 Keyboard at Site › Store: 6 expected, variance -1 booked\n");
     let out = ok(db, &["stock", "count", "KB-1", "5", "--location", "Store"]);
     assert_eq!(out, "counted 5 × KB-1 Keyboard at Site › Store: as expected, no variance\n");
+    // A whole count from a file is checked first: one bad line and nothing is counted.
+    let sheet = db.with_file_name("count.csv");
+    std::fs::write(&sheet, "sku,counted\nKB-1,4\nNOPE,1\nKB-1,x\n").unwrap();
+    let err = fails(db, &["stock", "count", "--location", "Store", "--file", sheet.to_str().unwrap()]);
+    assert!(err.contains("2 problem(s); nothing was counted"), "{err}");
+    assert!(err.contains("line 3, column sku: no stock item with SKU or barcode 'NOPE'"), "{err}");
+    assert!(err.contains("line 4, column counted: 'x' is not a whole number of 0 or more"), "{err}");
+    std::fs::write(&sheet, "sku,counted\nKB-1,5\n").unwrap();
+    let out = ok(db, &["stock", "count", "--location", "Store", "--file", sheet.to_str().unwrap()]);
+    assert!(out.starts_with("counted 1 line(s) from ") && out.ends_with(": 0 variance(s) booked\n"), "{out}");
     let err = fails(db, &["stock", "adjust", "KB-1", "-9", "--location", "Annex", "--reason", "lost"]);
     assert!(err.contains("cannot remove 9 × KB-1 Keyboard at Site › Annex: only 3 on hand"), "{err}");
     let err = fails(db, &["stock", "receive", "KB-1", "0", "--location", "Store"]);

@@ -237,3 +237,107 @@ fn a_goods_receipt_killed_at_random_moments_leaves_all_or_nothing() {
     std::fs::create_dir_all(&out_dir).unwrap();
     std::fs::write(out_dir.join("crash-receipt.json"), serde_json::to_string_pretty(&figures).unwrap()).unwrap();
 }
+
+/// (count movements, stock movements, events, units on hand) after checking the file is
+/// sound.
+fn count_state(db: &Path) -> (i64, i64, i64, i64) {
+    checked_state(db);
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    (
+        count("SELECT count(*) FROM stock_movements WHERE kind = 'count'"),
+        count("SELECT count(*) FROM stock_movements"),
+        count("SELECT count(*) FROM events"),
+        count("SELECT ifnull(sum(on_hand), 0) FROM stock_balances"),
+    )
+}
+
+/// A stock movement batch: a whole count of 1,000 shelves (`tagledger stock count
+/// --file`, the same `stock::count_lines` the app's scan count posts). Killed at random
+/// moments, it leaves every variance booked or none.
+#[test]
+fn a_stock_count_batch_killed_at_random_moments_leaves_all_or_nothing() {
+    use tagledger_core::stock::{self, Receipt, StockItemInput, StockKey};
+    use tagledger_core::{reference, Change};
+
+    const LINES: i64 = 1_000;
+    let kills = if std::env::var_os("TAGLEDGER_SLOW").is_some() { 100 } else { 20 };
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.db");
+    let mut csv = String::from("sku,counted\n");
+    {
+        let mut conn = tagledger_core::store::open(&base).unwrap();
+        let c = Change { actor: "crash-test".into(), at: "2026-03-01T09:00:00Z".parse().unwrap() };
+        tagledger_core::write(&mut conn, |tx| {
+            let store = reference::create_location(tx, &c, None, "Store")?;
+            for i in 0..LINES {
+                let sku = format!("CT-{i:04}");
+                let item = stock::create_item(
+                    tx,
+                    &c,
+                    &StockItemInput { sku: sku.clone(), name: format!("Part {i}"), ..Default::default() },
+                )?;
+                let receipt = Receipt { stock: StockKey::ours(item.id, store), quantity: 10, ..Default::default() };
+                stock::receive(tx, &c, &receipt)?;
+                csv.push_str(&format!("{sku},7\n"));
+            }
+            Ok(())
+        })
+        .unwrap();
+    }
+    let counts = dir.path().join("counts.csv");
+    std::fs::write(&counts, csv).unwrap();
+    let before = count_state(&base);
+    assert_eq!((before.0, before.1, before.3), (0, LINES, LINES * 10));
+
+    let count = |db: &Path| {
+        let mut c = tagledger(db);
+        c.args(["stock", "count", "--location", "Store", "--reference", "CS-CRASH", "--file"]).arg(&counts);
+        c
+    };
+    let work = dir.path().join("work.db");
+    std::fs::copy(&base, &work).unwrap();
+    let started = Instant::now();
+    let out = count(&work).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let full = started.elapsed();
+    let after = count_state(&work);
+    assert_eq!((after.0, after.1, after.3), (LINES, 2 * LINES, LINES * 7));
+
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1;
+    eprintln!("count crash test: {kills} kills, seed {seed}, a whole count takes {full:?}");
+    let mut rng = Rng(seed);
+    let (mut none, mut all) = (0, 0);
+    for kill in 0..kills {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", work.display()));
+        }
+        std::fs::copy(&base, &work).unwrap();
+        let mut child = count(&work).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let at = Duration::from_micros(rng.next() % (full.as_micros() as u64 * 11 / 10 + 1));
+        std::thread::sleep(at);
+        let _ = child.kill();
+        let _ = child.wait();
+        let state = count_state(&work);
+        if state == before {
+            none += 1;
+        } else if state == after {
+            all += 1;
+        } else {
+            panic!("kill {kill} at {at:?} (seed {seed}) left part of a stock count: {state:?}");
+        }
+    }
+    eprintln!("count crash test: {kills} kills survived: {none} before the count, {all} after it");
+    let figures = serde_json::json!({
+        "kills": kills,
+        "state_before_count": none,
+        "state_after_count": all,
+        "corrupt_or_partial": 0,
+        "lines_per_count": LINES,
+        "whole_count_s": full.as_secs_f64(),
+        "seed": seed,
+    });
+    let out_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/reliability");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    std::fs::write(out_dir.join("crash-count.json"), serde_json::to_string_pretty(&figures).unwrap()).unwrap();
+}
