@@ -135,6 +135,17 @@ fn planning_forecasts_classifies_and_ages_the_demo_stock() -> Result<()> {
         app.exec("document.querySelector('[data-testid=stockouts-list]').scrollIntoView(); return true;", json!([]))?;
         screenshot(&app, "planning-stockouts-list")?;
     }
+
+    // Buffer stock: the demo's rules rank, best first (its bar is the full width).
+    app.wait_for("[data-testid=planning-tab-buffer]")?.click()?;
+    let first = app.wait_for("[data-testid=buffer-extra-row][data-rank='1']")?;
+    ensure!(!first.attr("data-sku")?.unwrap_or_default().is_empty(), "the best candidate names its item");
+    let width = app.exec(
+        "return document.querySelector('[data-testid=buffer-extra-row][data-rank=\"1\"] .fill').style.width;",
+        json!([]),
+    )?;
+    ensure!(width == json!("100%"), "the best candidate's bar is full: {width}");
+    screenshot(&app, "planning-buffer")?;
     Ok(())
 }
 
@@ -154,5 +165,8 @@ fn planning_says_so_when_there_is_no_stock() -> Result<()> {
     app.wait_for("[data-testid=planning-tab-stockouts]")?.click()?;
     let text = app.wait_for("[data-testid=planning-empty]")?.text()?;
     ensure!(text == "No stockouts in this period.", "stockouts: {text}");
+    app.wait_for("[data-testid=planning-tab-buffer]")?.click()?;
+    let text = app.wait_for("[data-testid=buffer-empty]")?.text()?;
+    ensure!(text.starts_with("Nothing to rank yet"), "buffer: {text}");
     Ok(())
 }

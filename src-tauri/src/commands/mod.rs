@@ -189,7 +189,7 @@ use tagledger_core::stock::{
     Adjustment, Count, Disposal as StockDisposal, Issue, Issued, Receipt, ShelfStock, StockItem, StockItemInput,
     StockItemRow, StockMovement, Stockout, StockoutCause, SupplierReturn, Transfer,
 };
-use tagledger_core::stock_analysis::{Ageing, StockoutAnalysis};
+use tagledger_core::stock_analysis::{Ageing, BufferPriorities, StockoutAnalysis};
 use tagledger_print::labels::LabelTemplate;
 
 pub use backup::{check_and_back_up, Backups};
@@ -416,6 +416,8 @@ commands! {
     fn set_classification_thresholds(thresholds: Thresholds) -> Thresholds => planning::set_thresholds;
     /// How old the stock on hand is (FIFO) at a date (default today), with slow and dead stock.
     fn stock_ageing(as_of: Option<NaiveDate>) -> Ageing => planning::ageing;
+    /// Where extra safety stock avoids most stockouts per money, and where stock can go leaner.
+    fn buffer_priorities(as_of: Option<NaiveDate>) -> BufferPriorities => planning::buffer_priorities;
     /// The stockouts of a period with durations, causes and whether they were preventable.
     fn stockout_analysis(period: Period) -> StockoutAnalysis => planning::stockouts;
 

@@ -12,7 +12,7 @@ use tagledger_core::classification::{self, Classification, Thresholds};
 use tagledger_core::forecast::{self, ItemForecast, Method, Mover, YearOverYear};
 use tagledger_core::hiring;
 use tagledger_core::scorecard::Period;
-use tagledger_core::stock_analysis::{self, Ageing, StockoutAnalysis};
+use tagledger_core::stock_analysis::{self, Ageing, BufferPriorities, StockoutAnalysis};
 use tagledger_core::Connection;
 use ts_rs::TS;
 
@@ -79,6 +79,10 @@ pub async fn set_thresholds(ctx: Ctx, thresholds: Thresholds) -> CommandResult<T
 
 pub async fn ageing(ctx: Ctx, as_of: Option<NaiveDate>) -> CommandResult<Ageing> {
     ctx.read(move |conn| stock_analysis::ageing(conn, as_of.unwrap_or_else(today))).await
+}
+
+pub async fn buffer_priorities(ctx: Ctx, as_of: Option<NaiveDate>) -> CommandResult<BufferPriorities> {
+    ctx.read(move |conn| stock_analysis::buffer_priorities(conn, as_of.unwrap_or_else(today))).await
 }
 
 pub async fn stockouts(ctx: Ctx, period: Period) -> CommandResult<StockoutAnalysis> {

@@ -24,6 +24,8 @@ import type { BackupInfo } from "./BackupInfo";
 import type { Backups } from "./Backups";
 import type { BreakKind } from "./BreakKind";
 import type { BrokenLink } from "./BrokenLink";
+import type { BufferCandidate } from "./BufferCandidate";
+import type { BufferPriorities } from "./BufferPriorities";
 import type { BulkUpdate } from "./BulkUpdate";
 import type { Category } from "./Category";
 import type { CategoryActuals } from "./CategoryActuals";
@@ -109,6 +111,7 @@ import type { LabelPreview } from "./LabelPreview";
 import type { LabelSettings } from "./LabelSettings";
 import type { LabelTemplate } from "./LabelTemplate";
 import type { LeadTime } from "./LeadTime";
+import type { LeanCandidate } from "./LeanCandidate";
 import type { Licence } from "./Licence";
 import type { LicenceInput } from "./LicenceInput";
 import type { LineBehind } from "./LineBehind";
@@ -416,6 +419,8 @@ export const commands = {
   setClassificationThresholds: (thresholds: Thresholds): Promise<Thresholds> => invoke("set_classification_thresholds", { thresholds }),
   /** How old the stock on hand is (FIFO) at a date (default today), with slow and dead stock. */
   stockAgeing: (asOf: string | null): Promise<Ageing> => invoke("stock_ageing", { asOf }),
+  /** Where extra safety stock avoids most stockouts per money, and where stock can go leaner. */
+  bufferPriorities: (asOf: string | null): Promise<BufferPriorities> => invoke("buffer_priorities", { asOf }),
   /** The stockouts of a period with durations, causes and whether they were preventable. */
   stockoutAnalysis: (period: Period): Promise<StockoutAnalysis> => invoke("stockout_analysis", { period }),
   /** Onboarding kits: what one new starter needs, per department or for every one ('*'). */

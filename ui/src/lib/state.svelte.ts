@@ -5,7 +5,7 @@ import { commands, toError } from "./api";
 export type View = "dashboard" | "register" | "audits" | "licences" | "stock" | "purchasing" | "planning" | "policy" | "reference" | "import" | "settings";
 export type StockTab = "items" | "issue" | "count" | "stockouts";
 export type PurchasingTab = "reorder" | "orders" | "suppliers" | "consignment";
-export type PlanningTab = "forecast" | "hiring" | "reorder" | "classification" | "goals" | "costs" | "ageing" | "stockouts";
+export type PlanningTab = "forecast" | "hiring" | "reorder" | "classification" | "goals" | "costs" | "ageing" | "stockouts" | "buffer";
 export type Theme = "light" | "dark" | "system";
 export type LifecycleMode = "checkout" | "checkin" | "dispose" | "maintenance";
 
